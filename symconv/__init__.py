@@ -1,0 +1,39 @@
+"""symconv: exact convolution of signals, sequences and distributions.
+
+Examples
+--------
+>>> from sympy import Rational, exp, symbols
+>>> from symconv import convolve, verify, u, rect
+>>> t = symbols("t", real=True)
+>>> y = convolve(2*exp(-t/2)*u(t), rect(t - Rational(1, 2)), t)
+>>> y
+Piecewise((0, t < 0), (4 - 4*exp(-t/2), t < 1), (4*(-1 + exp(1/2))*exp(-t/2), True))
+"""
+
+from symconv.continuous import convolve, correlate
+from symconv.errors import (
+    DivergenceError,
+    SymconvError,
+    UndecidableError,
+    UnsupportedInputError,
+    VerificationError,
+)
+from symconv.functions import delta, ramp, rect, tri, u
+from symconv.numeric import VerifyReport, verify
+
+__all__ = [
+    "DivergenceError",
+    "SymconvError",
+    "UndecidableError",
+    "UnsupportedInputError",
+    "VerificationError",
+    "VerifyReport",
+    "convolve",
+    "correlate",
+    "delta",
+    "ramp",
+    "rect",
+    "tri",
+    "u",
+    "verify",
+]

@@ -1,0 +1,544 @@
+"""Exact continuous-time convolution and correlation.
+
+``(f*g)(t) = ∫ f(τ) g(t-τ) dτ`` is computed piece by piece: two pieces on
+``[a, b)`` and ``[c, d)`` give a result on ``[a+c, b+d)`` with breakpoints
+``{a+c, a+d, b+c, b+d}``; on each region the integral runs from
+``max(a, t-d)`` to ``min(b, t-c)`` and has the closed-form antiderivative of
+``τʲ e^{γτ}``. Impulses act by the sifting property (``δ⁽ᵐ⁾(t-T) * g =
+g⁽ᵐ⁾(t-T)``). Nothing is integrated by search and ``simplify`` is never called:
+the canonical collected form *is* the simplification.
+
+Examples
+--------
+>>> from sympy import Rational, exp, symbols
+>>> from symconv.functions import rect, u
+>>> t = symbols("t", real=True)
+>>> convolve(2*exp(-t/2)*u(t), rect(t - Rational(1, 2)), t)
+Piecewise((0, t < 0), (4 - 4*exp(-t/2), t < 1), (4*(-1 + exp(1/2))*exp(-t/2), True))
+>>> convolve(rect(t), rect(t), t)
+Piecewise((0, t < -1), (t + 1, t < 0), (1 - t, t < 1), (0, True))
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from math import comb
+
+from sympy import Basic, Eq, Piecewise, Poly, Symbol, exp, re, solve, sympify
+from sympy.core.sympify import SympifyError
+from sympy.polys.domains import QQ_I
+from sympy.polys.polyerrors import PolynomialError
+
+from symconv.convert import domain_for, exact, expoly_to_sympy, sweep, to_signal, to_sympy
+from symconv.errors import DivergenceError, UndecidableError, UnsupportedInputError
+from symconv.expoly import ExpPoly, _accumulate, antiderivative
+from symconv.rational import RQ, embed
+from symconv.signal import NEG_INF, POS_INF, Impulse, Inf, Piece, Signal, is_finite
+
+__all__ = ["convolve", "correlate", "convolve_signals", "correlate_signals"]
+
+_FORMS = ("piecewise", "heaviside")
+_CONDITIONS = ("piecewise", "raise")
+
+
+class _UndecidedError(Exception):
+    """Internal: a zero test on a parameter expression needs a case split."""
+
+    def __init__(self, expr):
+        super().__init__(str(expr))
+        self.expr = expr
+
+
+class _Oracle:
+    """Exact decisions about domain elements: zero-ness and the sign of the real part.
+
+    Rational data is decided directly; parameter expressions use SymPy's
+    assumptions plus the facts of the current case (``nonzero``), and raise
+    :class:`_UndecidedError` when those do not decide.
+    """
+
+    def __init__(self, K, nonzero=()):
+        self.K = K
+        self.nonzero = tuple(nonzero)
+        self._zero_cache = {}
+        self._embed_cache = {}
+
+    def embed(self, x):
+        """A rational endpoint ``x`` (QQ) as an element of ``K``."""
+        K = self.K
+        if K is RQ:
+            return x
+        v = self._embed_cache.get(x)
+        if v is None:
+            v = embed(K, x)
+            self._embed_cache[x] = v
+        return v
+
+    def is_zero(self, x):
+        if not x:
+            return True
+        K = self.K
+        if K is RQ or K == QQ_I:
+            return False
+        hit = self._zero_cache.get(x)
+        if hit is not None:
+            return hit
+        e = K.to_sympy(x)
+        if e.is_number:
+            ans = bool(e.is_zero)
+        else:
+            ans = self._decide_zero(e)
+        self._zero_cache[x] = ans
+        return ans
+
+    def _decide_zero(self, e):
+        for fact in self.nonzero:
+            ratio = (e / fact).cancel()
+            if ratio.is_number and ratio != 0:
+                return False
+        z = e.is_zero
+        if z is None:
+            raise _UndecidedError(e)
+        return z
+
+    def re_sign(self, x):
+        """Sign (-1, 0, 1) of ``Re x``, or ``None`` when the assumptions do not decide."""
+        K = self.K
+        if K is RQ:
+            return (x > 0) - (x < 0)
+        if K == QQ_I:
+            return (x.x > 0) - (x.x < 0)
+        r = re(K.to_sympy(x))
+        if r.is_positive:
+            return 1
+        if r.is_negative:
+            return -1
+        if r.is_zero:
+            return 0
+        return None
+
+
+# ---------------------------------------------------------------------------
+# pairwise integration
+# ---------------------------------------------------------------------------
+def _integrand_groups(F, G, oracle):
+    """``F(τ) G(t-τ)`` as ``{(q, γ): terms of the t-part}``."""
+    K = oracle.K
+    groups = {}
+    for (j, alpha, r1), c1 in F.terms.items():
+        for (m, beta, r2), c2 in G.terms.items():
+            gamma = alpha - beta
+            r = r1 + r2
+            c = c1 * c2
+            for ell in range(m + 1):
+                coeff = c * K.convert(comb(m, ell)) if m else c
+                if ell % 2:
+                    coeff = -coeff
+                tpart = groups.setdefault((j + ell, gamma), {})
+                key = (m - ell, beta, r)
+                v = tpart.get(key)
+                v = coeff if v is None else v + coeff
+                if v:
+                    tpart[key] = v
+                else:
+                    tpart.pop(key, None)
+    return {g: ExpPoly(K, tp) for g, tp in groups.items() if tp}
+
+
+class _PairIntegrator:
+    """Evaluates ``W_L(t) = Σ P_{q,γ}(t) A_{q,γ}(L)`` for the limits of one pair."""
+
+    def __init__(self, fpiece, gpiece, oracle, anti_cache):
+        self.fp, self.gp = fpiece, gpiece
+        self.oracle = oracle
+        self.anti_cache = anti_cache
+        self.groups = _integrand_groups(fpiece.expr, gpiece.expr, oracle)
+        self.cache = {}
+
+    def antiderivative(self, q, gamma):
+        key = (q, gamma)
+        a = self.anti_cache.get(key)
+        if a is None:
+            a = antiderivative(self.oracle.K, q, gamma, self.oracle.is_zero(gamma))
+            self.anti_cache[key] = a
+        return a
+
+    def at_limit(self, kind, x):
+        """``W`` at ``τ = x`` (``kind='const'``) or at ``τ = t - x`` (``kind='shift'``)."""
+        key = (kind, x)
+        w = self.cache.get(key)
+        if w is not None:
+            return w
+        K = self.oracle.K
+        if isinstance(x, Inf):
+            self.check_convergence(x if kind == "const" else -x)
+            w = ExpPoly.zero(K)
+        elif kind == "const":
+            xk = self.oracle.embed(x)
+            out = {}
+            for (q, gamma), P in self.groups.items():
+                anti = self.antiderivative(q, gamma)
+                val = K.zero
+                for power, coeff in anti:
+                    val += coeff * xk**power if power else coeff
+                if not val:
+                    continue
+                shift = gamma * xk if not self.oracle.is_zero(gamma) else K.zero
+                for (p, beta, r), c in P.terms.items():
+                    _add(out, (p, beta, r + shift), c * val)
+            w = ExpPoly(K, out)
+        else:
+            xk = self.oracle.embed(x)
+            w = ExpPoly.zero(K)
+            for (q, gamma), P in self.groups.items():
+                anti = self.antiderivative(q, gamma)
+                g_or_0 = K.zero if self.oracle.is_zero(gamma) else gamma
+                A = ExpPoly(K, {(power, g_or_0, K.zero): coeff for power, coeff in anti})
+                w = w + P * A.shift(xk)
+        self.cache[key] = w
+        return w
+
+    def check_convergence(self, end):
+        """Raise DivergenceError unless every term decays as ``τ → end``."""
+        if (end.sign, id(self)) in self.cache:
+            return
+        want = 1 if end.sign < 0 else -1
+        for (q, gamma), _P in self.groups.items():
+            sg = 0 if not gamma else self.oracle.re_sign(gamma)
+            if sg == want:
+                continue
+            g = self.oracle.K.to_sympy(gamma)
+            tau = Symbol("tau")
+            where = "+oo" if end.sign > 0 else "-oo"
+            tails = (f"f on {_iv(self.fp)} times g(t - {tau}) with g on {_iv(self.gp)}")
+            if sg is None:
+                cond = re(g) < 0 if want < 0 else re(g) > 0
+                raise DivergenceError(
+                    f"the convolution integral converges only if {cond} (the tail "
+                    f"{tau**q * exp(g * tau)} as {tau} -> {where}, {tails}), which the "
+                    "assumptions do not decide; declare the parameters' signs, e.g. "
+                    "symbols('a', positive=True)",
+                    cond,
+                )
+            raise DivergenceError(
+                "the convolution integral diverges: the integrand does not decay as "
+                f"{tau} -> {where} (it contains {tau**q * exp(g * tau)}; {tails})"
+            )
+        self.cache[(end.sign, id(self))] = True
+
+
+def _iv(p):
+    lo = "(-oo" if isinstance(p.lo, Inf) else f"[{RQ.to_sympy(p.lo)}"
+    hi = "oo" if isinstance(p.hi, Inf) else str(RQ.to_sympy(p.hi))
+    return f"{lo}, {hi})"
+
+
+def _add(out, key, c):
+    v = out.get(key)
+    if v is not None:
+        c = v + c
+    if c:
+        out[key] = c
+    else:
+        out.pop(key, None)
+
+
+def _pair_regions(fp, gp):
+    """Regions ``(lo, hi, lower, upper)`` of one pair; limits are ``(kind, x)``."""
+    a, b, c, d = fp.lo, fp.hi, gp.lo, gp.hi
+    lo_s, hi_s = a + c, b + d
+    cands = set()
+    a_d = None if (isinstance(a, Inf) and isinstance(d, Inf)) else a + d
+    b_c = None if (isinstance(b, Inf) and isinstance(c, Inf)) else b + c
+    for x in (a_d, b_c):
+        if x is not None and is_finite(x) and lo_s < x < hi_s:
+            cands.add(x)
+    cuts = [lo_s] + sorted(cands) + [hi_s]
+    out = []
+    for p, q in pairwise(cuts):
+        if not p < q:
+            continue
+        # lower limit max(a, t - d)
+        if a_d is None:
+            lower = ("const", NEG_INF)
+        elif isinstance(a, Inf):
+            lower = ("shift", d)
+        elif isinstance(d, Inf):
+            lower = ("const", a)
+        else:
+            lower = ("shift", d) if p >= a_d else ("const", a)
+        # upper limit min(b, t - c)
+        if b_c is None:
+            upper = ("const", POS_INF)
+        elif isinstance(b, Inf):
+            upper = ("shift", c)
+        elif isinstance(c, Inf):
+            upper = ("const", b)
+        else:
+            upper = ("shift", c) if q <= b_c else ("const", b)
+        out.append((p, q, lower, upper))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# signal-level operations
+# ---------------------------------------------------------------------------
+def _shift_signal(s, T, weight, oracle):
+    """``weight · s(t - T)`` for a rational ``T`` and a constant ``weight``."""
+    Tk = oracle.embed(T)
+    pieces = [Piece(p.lo + T, p.hi + T, p.expr.shift(Tk) * weight) for p in s.pieces]
+    imps = [Impulse(i.at + T, i.order, i.weight * weight) for i in s.impulses]
+    return pieces, imps
+
+
+def derivative(s, oracle):
+    """The distributional derivative: piecewise derivative plus jump impulses."""
+    K = oracle.K
+    pieces = [Piece(p.lo, p.hi, p.expr.diff()) for p in s.pieces]
+    jumps = {}
+    for p in s.pieces:
+        if is_finite(p.lo):
+            v = p.expr.at(oracle.embed(p.lo))
+            jumps[p.lo] = jumps[p.lo] + v if p.lo in jumps else v
+        if is_finite(p.hi):
+            v = -p.expr.at(oracle.embed(p.hi))
+            jumps[p.hi] = jumps[p.hi] + v if p.hi in jumps else v
+    imps = [Impulse(i.at, i.order + 1, i.weight) for i in s.impulses]
+    imps += [Impulse(x, 0, w) for x, w in jumps.items() if not w.is_zero]
+    return Signal.from_pieces(K, pieces, imps)
+
+
+def reflect(s):
+    """``s(-t)``."""
+    pieces = [Piece(-p.hi, -p.lo, p.expr.reflect()) for p in s.pieces]
+    imps = [
+        Impulse(-i.at, i.order, -i.weight if i.order % 2 else i.weight) for i in s.impulses
+    ]
+    return Signal.from_pieces(s.K, pieces, imps)
+
+
+def convolve_signals(F, G, oracle=None):
+    """Convolution of two canonical signals over the same domain.
+
+    ``oracle`` carries the case facts for symbolic parameters; by default none.
+    Raises :class:`DivergenceError` when a needed integral does not converge.
+    """
+    K = F.K
+    if oracle is None:
+        oracle = _Oracle(K)
+    events = {}
+    base = {}
+    impulses = []
+
+    def add_region(lo, hi, terms):
+        if not terms:
+            return
+        tgt = base if isinstance(lo, Inf) else events.setdefault(lo, {})
+        _accumulate(tgt, terms, 1)
+        if is_finite(hi):
+            _accumulate(events.setdefault(hi, {}), terms, -1)
+
+    anti_cache = {}
+    work = []
+    for fp in F.pieces:
+        for gp in G.pieces:
+            integ = _PairIntegrator(fp, gp, oracle, anti_cache)
+            if integ.groups:
+                work.append((integ, _pair_regions(fp, gp)))
+    # convergence first: a divergent tail is reported before any case split
+    for integ, regions in work:
+        for _lo, _hi, lower, upper in regions:
+            for kind, x in (lower, upper):
+                if isinstance(x, Inf):
+                    integ.check_convergence(x if kind == "const" else -x)
+    for integ, regions in work:
+        for lo, hi, lower, upper in regions:
+            w = integ.at_limit(*upper) - integ.at_limit(*lower)
+            add_region(lo, hi, w.terms)
+
+    # impulses: δ⁽ᵐ⁾(t-T) * G = G⁽ᵐ⁾(t-T), and F_regular * δ⁽ᵐ⁾(t-T)
+    for imps, other in ((F.impulses, G), (G.impulses, Signal(K, F.pieces))):
+        derivs = {0: other}
+        for imp in imps:
+            m = imp.order
+            for k in range(1, m + 1):
+                if k not in derivs:
+                    derivs[k] = derivative(derivs[k - 1], oracle)
+            pieces, more = _shift_signal(derivs[m], imp.at, imp.weight, oracle)
+            for p in pieces:
+                add_region(p.lo, p.hi, p.expr.terms)
+            impulses.extend(more)
+    return Signal.from_pieces(K, sweep(K, events, base), impulses)
+
+
+def correlate_signals(F, G, oracle=None):
+    """Cross-correlation ``∫ F(τ) G(τ + t) dτ`` = ``F(-t) * G``."""
+    return convolve_signals(reflect(F), G, oracle)
+
+
+# ---------------------------------------------------------------------------
+# the public functions
+# ---------------------------------------------------------------------------
+def _validate(f, g, var, form, conditions):
+    if not isinstance(var, Symbol):
+        raise UnsupportedInputError(
+            f"the variable must be a SymPy Symbol, got {var!r}; e.g. t = symbols('t', real=True)"
+        )
+    if form not in _FORMS:
+        raise UnsupportedInputError(f"form={form!r} is not accepted; use one of {_FORMS}")
+    if conditions not in _CONDITIONS:
+        raise UnsupportedInputError(
+            f"conditions={conditions!r} is not accepted; use one of {_CONDITIONS}"
+        )
+    out = []
+    for name, x in (("f", f), ("g", g)):
+        if isinstance(x, str):
+            raise UnsupportedInputError(
+                f"{name} is a string ({x!r}); pass a SymPy expression "
+                "(text is parsed only by symconv's own parser, never evaluated)"
+            )
+        try:
+            x = sympify(x, strict=True)
+        except SympifyError as err:
+            raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}") from err
+        if not isinstance(x, Basic):
+            raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}")
+        out.append(exact(x))
+    return out
+
+
+def _split_symbol(e):
+    """``(symbol, value)`` with ``e = 0 ⇔ symbol = value`` (linear), or ``None``."""
+    for sym in sorted(e.free_symbols, key=lambda s: s.name):
+        try:
+            if Poly(e, sym).degree() != 1:
+                continue
+        except PolynomialError:
+            continue
+        sol = solve(e, sym)
+        if len(sol) == 1:
+            return sym, sol[0]
+    return None
+
+
+def _cases(compute, f, g, var, nonzero, conditions, depth=0):
+    """Run ``compute`` and split on undecided parameter coincidences."""
+    try:
+        return compute(f, g, var, nonzero)
+    except _UndecidedError as und:
+        split = _split_symbol(und.expr)
+        if conditions == "raise" or split is None or depth > 8:
+            raise UndecidableError(
+                f"the result depends on whether {und.expr} = 0, which the assumptions do "
+                "not decide; declare it (e.g. distinct symbols with assumptions) or use "
+                "conditions='piecewise'",
+                Eq(und.expr, 0),
+            ) from None
+        sym, val = split
+        eq_branch = _cases(
+            compute,
+            f.xreplace({sym: val}),
+            g.xreplace({sym: val}),
+            var,
+            tuple(x.xreplace({sym: val}) for x in nonzero),
+            conditions,
+            depth + 1,
+        )
+        ne_branch = _cases(compute, f, g, var, nonzero + (und.expr,), conditions, depth + 1)
+        return Piecewise((eq_branch, Eq(sym, val)), (ne_branch, True), evaluate=False)
+
+
+def _engine(op, form):
+    def compute(f, g, var, nonzero):
+        K = domain_for([f, g], var)
+        F = to_signal(f, var, K)
+        G = to_signal(g, var, K)
+        oracle = _Oracle(K, nonzero)
+        return to_sympy(op(F, G, oracle), var, form)
+
+    return compute
+
+
+def _run(op, f, g, var, form, check, conditions, kind):
+    f, g = _validate(f, g, var, form, conditions)
+    result = _cases(_engine(op, form), f, g, var, (), conditions)
+    if check:
+        from symconv.errors import VerificationError
+        from symconv.numeric import verify
+
+        report = verify(result, f, g, var, kind=kind)
+        if not report.ok:
+            raise VerificationError(f"numeric check failed:\n{report}", report)
+    return result
+
+
+def convolve(f, g, var, *, form="piecewise", check=False, conditions="piecewise"):
+    """Exact convolution ``(f*g)(t) = ∫ f(τ) g(t - τ) dτ`` of two signals.
+
+    Parameters
+    ----------
+    f, g : sympy.Expr
+        Signals in ``var``: sums and products of exponential polynomials
+        ``c tᵏ e^{at} cos/sin(bt)``, steps and windows (``u``, ``Heaviside``,
+        ``rect``, ``tri``, ``ramp``, ``Piecewise``, ``Abs``, ``Min``, ``Max``),
+        and impulses (``DiracDelta`` and its derivatives). Floats are made
+        exact (``0.5 → 1/2``); prefer ``Rational``.
+    var : sympy.Symbol
+        The time variable.
+    form : {"piecewise", "heaviside"}
+        Output as a ``Piecewise`` in ``var`` (default) or as pieces times ``u``.
+    check : bool
+        Also run the independent numeric check :func:`symconv.verify` and raise
+        :class:`~symconv.errors.VerificationError` on disagreement.
+    conditions : {"piecewise", "raise"}
+        When the result depends on an undecided coincidence of parameters
+        (``a = b``), return a ``Piecewise`` on the parameters (default) or
+        raise :class:`~symconv.errors.UndecidableError`.
+
+    Returns
+    -------
+    sympy.Expr
+        The exact result, in canonical collected form (no ``simplify``).
+
+    Raises
+    ------
+    UnsupportedInputError
+        An input outside the supported class, naming the sub-expression.
+    DivergenceError
+        The integral does not converge (or convergence is undecided).
+
+    Examples
+    --------
+    >>> from sympy import exp, symbols
+    >>> from symconv.functions import u
+    >>> t = symbols("t", real=True)
+    >>> convolve(u(t), u(t), t)
+    Piecewise((0, t < 0), (t, True))
+    >>> a, b = symbols("a b", positive=True)
+    >>> y = convolve(exp(-a*t)*u(t), exp(-b*t)*u(t), t)
+    >>> y.args[0]
+    (Piecewise((0, t < 0), (t*exp(-b*t), True)), Eq(a, b))
+    >>> y.args[1]
+    (Piecewise((0, t < 0), (exp(-b*t)/(a - b) - exp(-a*t)/(a - b), True)), True)
+    """
+    return _run(convolve_signals, f, g, var, form, check, conditions, "convolution")
+
+
+def correlate(f, g, var, *, form="piecewise", check=False, conditions="piecewise"):
+    """Exact cross-correlation ``∫ f(τ) g(τ + t) dτ`` (no flip, no conjugate).
+
+    Parameters and results are as for :func:`convolve`.
+
+    Examples
+    --------
+    >>> from sympy import symbols
+    >>> from symconv.functions import rect
+    >>> t = symbols("t", real=True)
+    >>> correlate(rect(t), rect(t - 2), t)
+    Piecewise((0, t < 1), (t - 1, t < 2), (3 - t, t < 3), (0, True))
+    """
+    return _run(correlate_signals, f, g, var, form, check, conditions, "correlation")
+
+
+# re-exported for the docs
+__all__ += ["derivative", "reflect", "expoly_to_sympy"]

@@ -1,0 +1,864 @@
+"""Conversions between SymPy expressions and the canonical :class:`~symconv.signal.Signal`.
+
+This is the only place that knows SymPy's spellings of signals: ``Heaviside``,
+``Piecewise``, ``DiracDelta``, ``Abs``, ``Min``/``Max``, ``sign``, ``exp``,
+``sin``/``cos``/``sinh``/``cosh``, powers, and symconv's ``u``, ``rect``,
+``tri``, ``ramp``. Every engine sees only canonical data.
+
+Examples
+--------
+>>> from sympy import Rational, exp, symbols
+>>> from symconv.functions import rect, u
+>>> t = symbols("t", real=True)
+>>> K = domain_for([2*exp(-t/2)*u(t), rect(t - Rational(1, 2))], t)
+>>> s = to_signal(rect(t - Rational(1, 2)), t, K)
+>>> s.intervals()
+((0, 1),)
+>>> to_sympy(s, t)
+Piecewise((0, t < 0), (1, t < 1), (0, True))
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from math import gcd
+
+from sympy import (
+    Abs,
+    Add,
+    And,
+    Basic,
+    DiracDelta,
+    Eq,
+    Expr,
+    Float,
+    Heaviside,
+    Max,
+    Min,
+    Mul,
+    Ne,
+    Not,
+    Or,
+    Piecewise,
+    Poly,
+    Pow,
+    Rational,
+    S,
+    Symbol,
+    cancel,
+    cos,
+    cosh,
+    exp,
+    expand,
+    factor,
+    factor_terms,
+    log,
+    sign,
+    sin,
+    sinh,
+)
+from sympy import I as IMAG
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+from sympy.polys.constructor import construct_domain
+from sympy.polys.domains import EX
+from sympy.polys.polyerrors import CoercionFailed, PolynomialError
+
+from symconv.errors import UnsupportedInputError
+from symconv.expoly import ExpPoly
+from symconv.functions import ramp, rect, tri, u
+from symconv.rational import RQ, embed
+from symconv.signal import (
+    NEG_INF,
+    POS_INF,
+    Impulse,
+    Inf,
+    Piece,
+    Signal,
+    is_finite,
+    to_sympy_point,
+)
+
+__all__ = ["domain_for", "exact", "to_signal", "to_sympy"]
+
+_TRIG = (sin, cos)
+_MAPPED = (exp, sin, cos, sinh, cosh)
+
+#: Hint appended to messages about inputs outside the exponential-polynomial class.
+_CLASS_HINT = (
+    "symconv's exact engine handles pieces of the form c·t^k·e^(a t)·cos/sin(b t) "
+    "with rational breakpoints"
+)
+
+
+# ---------------------------------------------------------------------------
+# input cleaning and domain choice
+# ---------------------------------------------------------------------------
+def exact(expr):
+    """Replace every float by the rational of its shortest decimal form.
+
+    Examples
+    --------
+    >>> from sympy import Float, symbols
+    >>> t = symbols("t")
+    >>> exact(t - 0.5), exact(Float(0.1))
+    (t - 1/2, 1/10)
+    """
+    floats = expr.atoms(Float)
+    if not floats:
+        return expr
+    return expr.xreplace({f: Rational(repr(float(f))) for f in floats})
+
+
+def _is_leaf(e, var):
+    return not e.has(var) and not e.has(exp) and not e.has(S.Exp1)
+
+
+def _leaves(e, var, out):
+    """Collect the constants the conversion will put into the domain."""
+    if isinstance(e, Expr) and _is_leaf(e, var):
+        out.add(e)
+        return False
+    needs_i = isinstance(e, _TRIG)
+    if isinstance(e, Pow) and not e.base.has(var) and e.exp.has(var):
+        out.add(log(e.base))
+    for a in e.args:
+        if isinstance(a, Basic) and not isinstance(a, (BooleanTrue, BooleanFalse)):
+            needs_i = _leaves(a, var, out) or needs_i
+    return needs_i
+
+
+def domain_for(exprs, var):
+    """The exact SymPy domain (a field) that holds all constants of ``exprs``.
+
+    Examples
+    --------
+    >>> from sympy import cos, exp, symbols
+    >>> t = symbols("t", real=True)
+    >>> a = symbols("a", positive=True)
+    >>> domain_for([exp(-t)], t), domain_for([cos(t)], t), domain_for([exp(-a*t)], t)
+    (QQ, QQ_I, ZZ(a))
+    """
+    leaves = set()
+    needs_i = False
+    for e in exprs:
+        needs_i = _leaves(e, var, leaves) or needs_i
+    leaves.discard(var)
+    items = [x for x in leaves if not x.is_Rational]
+    if needs_i or any(x.has(IMAG) for x in items):
+        items.append(IMAG)
+    if not items:
+        return RQ
+    for extension in (True, False):
+        try:
+            K, _ = construct_domain(items, field=True, extension=extension)
+        except (CoercionFailed, PolynomialError, NotImplementedError):
+            continue
+        if K != EX:
+            return K
+    return EX
+
+
+# ---------------------------------------------------------------------------
+# interval sets (lists of disjoint sorted (lo, hi) pairs)
+# ---------------------------------------------------------------------------
+_LINE = ((NEG_INF, POS_INF),)
+
+
+def _set_union(a, b):
+    out = []
+    for lo, hi in sorted(list(a) + list(b), key=lambda p: p[0]):
+        if out and lo <= out[-1][1]:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return tuple(out)
+
+
+def _set_complement(a):
+    out = []
+    prev = NEG_INF
+    for lo, hi in a:
+        if prev < lo:
+            out.append((prev, lo))
+        prev = hi
+    if prev < POS_INF:
+        out.append((prev, POS_INF))
+    return tuple(out)
+
+
+def _set_intersection(a, b):
+    return _set_complement(_set_union(_set_complement(a), _set_complement(b)))
+
+
+# ---------------------------------------------------------------------------
+# SymPy -> Signal
+# ---------------------------------------------------------------------------
+class _Converter:
+    """Recursive conversion of one expression into a Signal over ``K``."""
+
+    def __init__(self, var, K):
+        self.var = var
+        self.K = K
+        self._i = None
+
+    # -- helpers -------------------------------------------------------------
+    def unsupported(self, expr, why):
+        raise UnsupportedInputError(f"cannot convert {expr}: {why}", expr)
+
+    def const_signal(self, c):
+        return Signal(self.K, (Piece(NEG_INF, POS_INF, c),) if not c.is_zero else ())
+
+    def leaf(self, e):
+        try:
+            c = self.K.from_sympy(e)
+        except (CoercionFailed, PolynomialError, NotImplementedError, TypeError) as err:
+            raise UnsupportedInputError(
+                f"cannot represent the constant {e} exactly (in the domain {self.K})", e
+            ) from err
+        return self.const_signal(ExpPoly.const(self.K, c))
+
+    def imag_unit(self):
+        if self._i is None:
+            try:
+                self._i = self.K.from_sympy(IMAG)
+            except CoercionFailed as err:  # pragma: no cover - domain_for adds I
+                raise UnsupportedInputError("complex exponent needs I in the domain") from err
+        return self._i
+
+    def rational(self, x, expr):
+        """The K element ``x`` as an exact rational (QQ), or an error naming ``expr``."""
+        K = self.K
+        if K is RQ:
+            return x
+        v = K.to_sympy(x)
+        if v.is_Rational:
+            return RQ.from_sympy(v)
+        self.unsupported(
+            expr,
+            f"the breakpoint or sign depends on {v}; symbolic breakpoints are not supported "
+            f"yet ({_CLASS_HINT})",
+        )
+        return None  # pragma: no cover
+
+    # -- dispatch ------------------------------------------------------------
+    def convert(self, e):
+        var = self.var
+        if _is_leaf(e, var):
+            return self.leaf(e)
+        if e == var:
+            return self.const_signal(ExpPoly.monomial(self.K, 1))
+        if e is S.Exp1:
+            return self.const_signal(ExpPoly.const(self.K, self.K.one, self.K.one))
+        if isinstance(e, Add):
+            return signal_sum(self.K, [self.convert(a) for a in e.args])
+        if isinstance(e, Mul):
+            out = None
+            for a in e.args:
+                s = self.convert(a)
+                out = s if out is None else self.product(out, s, e)
+            return out
+        if isinstance(e, Pow):
+            return self.power(e)
+        if isinstance(e, _MAPPED):
+            return self.mapped(e)
+        if isinstance(e, (Heaviside, u)):
+            return self.step(e)
+        if isinstance(e, (rect, tri, ramp)):
+            return self.convert(e.rewrite(Heaviside).replace(
+                lambda x: isinstance(x, Heaviside), lambda x: u(x.args[0])))
+        if isinstance(e, Abs):
+            arg = self.convert(e.args[0])
+            return self.product(arg, self.sign_signal(arg, e.args[0]), e)
+        if isinstance(e, sign):
+            arg = self.convert(e.args[0])
+            return self.sign_signal(arg, e.args[0])
+        if isinstance(e, (Min, Max)):
+            return self.extremum(e)
+        if isinstance(e, Piecewise):
+            return self.piecewise(e)
+        if isinstance(e, DiracDelta):
+            return self.dirac(e)
+        self.unsupported(e, f"{type(e).__name__} is not a supported signal ({_CLASS_HINT})")
+        return None  # pragma: no cover
+
+    # -- pointwise algebra ---------------------------------------------------
+    def product(self, a, b, expr):
+        if a.impulses and b.impulses:
+            self.unsupported(expr, "a product of two impulses is undefined")
+        out = signal_product(self.K, a, b)
+        imps = []
+        for x, y in ((a, b), (b, a)):
+            for imp in x.impulses:
+                imps.extend(self.sift(imp, y, expr))
+        if not imps:
+            return out
+        return Signal.from_pieces(self.K, out.pieces, out.impulses + tuple(imps))
+
+    def sift(self, imp, smooth, expr):
+        """``h(t) δ⁽ᵐ⁾(t - T)`` as impulses, by the sifting property."""
+        T, m = imp.at, imp.order
+        # derivatives of h at T from both sides; they must agree
+        K = self.K
+        left = right = None
+        for p in smooth.pieces:
+            if p.lo < T < p.hi:
+                left = right = p.expr
+            elif p.hi == T:
+                left = p.expr
+            elif p.lo == T:
+                right = p.expr
+        zero = ExpPoly.zero(K)
+        left = zero if left is None else left
+        right = zero if right is None else right
+        Tk = embed(K, T)
+        out = []
+        from math import comb
+
+        for j in range(m + 1):
+            lv, rv = left.at(Tk), right.at(Tk)
+            if lv != rv:
+                self.unsupported(
+                    expr,
+                    "an impulse multiplies a function that is not smooth enough at "
+                    f"t = {RQ.to_sympy(T)} (value or derivative jumps there)",
+                )
+            w = lv.scale(K.convert((-1) ** j * comb(m, j)))
+            if not w.is_zero:
+                out.append(Impulse(T, m - j, imp.weight * w))
+            left, right = left.diff(), right.diff()
+        return out
+
+    def power(self, e):
+        base, ex = e.base, e.exp
+        if not base.has(self.var):
+            # c^{f(t)} = exp(f(t) log c)
+            return self.convert(exp(ex * log(base)))
+        if ex.is_Integer and ex >= 0:
+            s = self.convert(base)
+            if s.impulses:
+                self.unsupported(e, "a power of an impulse is undefined")
+            out = self.const_signal(ExpPoly.const(self.K, self.K.one))
+            n = int(ex)
+            while n:
+                if n & 1:
+                    out = signal_product(self.K, out, s)
+                n >>= 1
+                if n:
+                    s = signal_product(self.K, s, s)
+            return out
+        self.unsupported(e, f"only non-negative integer powers of the variable ({_CLASS_HINT})")
+        return None  # pragma: no cover
+
+    # -- functions of a linear argument -------------------------------------
+    def linear_pieces(self, arg_expr, arg, whole=None):
+        """Pieces covering the line as ``(lo, hi, p, q)`` with ``arg = p t + q``."""
+        whole = arg_expr if whole is None else whole
+        if arg.impulses:
+            self.unsupported(whole, "an impulse inside a function argument")
+        K = self.K
+        out = []
+        prev = NEG_INF
+        z = K.zero
+        for pc in arg.pieces:
+            if prev < pc.lo:
+                out.append((prev, pc.lo, z, z))
+            p = q = z
+            for (k, s, r), c in pc.expr.terms.items():
+                if s or r or k > 1:
+                    self.unsupported(
+                        whole,
+                        f"the argument {arg_expr} must be linear in {self.var} ({_CLASS_HINT})",
+                    )
+                if k == 1:
+                    p = c
+                else:
+                    q = c
+            out.append((pc.lo, pc.hi, p, q))
+            prev = pc.hi
+        if prev < POS_INF:
+            out.append((prev, POS_INF, z, z))
+        return out
+
+    def mapped(self, e):
+        K = self.K
+        arg = self.convert(e.args[0])
+        half = K.one / K.convert(2)
+        pieces = []
+        for lo, hi, p, q in self.linear_pieces(e.args[0], arg, e):
+            if isinstance(e, exp):
+                terms = [(K.one, p, q)]
+            elif isinstance(e, (sinh, cosh)):
+                sg = K.one if isinstance(e, cosh) else -K.one
+                terms = [(half, p, q), (sg * half, -p, -q)]
+            else:
+                i = self.imag_unit()
+                if isinstance(e, cos):
+                    terms = [(half, i * p, i * q), (half, -i * p, -i * q)]
+                else:  # sin x = (e^{ix} - e^{-ix}) / (2i)
+                    c = half / i
+                    terms = [(c, i * p, i * q), (-c, -i * p, -i * q)]
+            expr = ExpPoly.zero(K)
+            for c, s, r in terms:
+                expr = expr + ExpPoly.term(K, c, 0, s, r)
+            pieces.append(Piece(lo, hi, expr))
+        return Signal.from_pieces(K, pieces)
+
+    def sign_regions(self, arg, arg_expr):
+        """``(lo, hi, sign)`` covering the line, for a signal with sign-decidable pieces."""
+        out = []
+        prev = NEG_INF
+        for pc in arg.pieces:
+            if prev < pc.lo:
+                out.append((prev, pc.lo, 0))
+            out.extend(self.piece_signs(pc, arg_expr))
+            prev = pc.hi
+        if prev < POS_INF:
+            out.append((prev, POS_INF, 0))
+        if arg.impulses:
+            self.unsupported(arg_expr, "an impulse inside a function argument")
+        return out
+
+    def piece_signs(self, pc, arg_expr):
+        K = self.K
+        terms = pc.expr.terms
+        if len(terms) == 1:
+            ((k, s, r), c), = terms.items()
+            if k == 0:
+                cs = self.rational(c, arg_expr)
+                self.rational(s, arg_expr)
+                self.rational(r, arg_expr)
+                return [(pc.lo, pc.hi, 1 if cs > 0 else -1)]
+        if any(s or r for (_k, s, r) in terms):
+            self.unsupported(arg_expr, "cannot find where this argument changes sign "
+                                       "(only polynomial arguments are supported)")
+        coeffs = {k: self.rational(c, arg_expr) for (k, _s, _r), c in terms.items()}
+        deg = max(coeffs)
+        roots = []
+        if deg == 1:
+            roots = [-coeffs.get(0, RQ.zero) / coeffs[1]]
+        elif deg > 1:
+            x = Symbol("x")
+            poly = Poly(sum(RQ.to_sympy(c) * x**k for k, c in coeffs.items()), x)
+            for rt in set(poly.real_roots()):
+                if not rt.is_Rational:
+                    self.unsupported(arg_expr, f"the argument changes sign at the irrational "
+                                               f"point {rt}; only rational breakpoints are "
+                                               "supported")
+                roots.append(RQ.from_sympy(rt))
+        cuts = [pc.lo] + sorted(r for r in set(roots) if pc.lo < r < pc.hi) + [pc.hi]
+        out = []
+        for lo, hi in pairwise(cuts):
+            x0 = _inside(lo, hi)
+            val = sum(c * x0**k for k, c in coeffs.items())
+            out.append((lo, hi, (val > 0) - (val < 0)))
+        del K
+        return out
+
+    def sign_signal(self, arg, arg_expr, zero_value=None):
+        K = self.K
+        pieces = []
+        for lo, hi, sg in self.sign_regions(arg, arg_expr):
+            val = zero_value if sg == 0 else K.convert(sg)
+            if val:
+                pieces.append(Piece(lo, hi, ExpPoly.const(K, val)))
+        return Signal.from_pieces(K, pieces)
+
+    def indicator(self, intervals):
+        one = ExpPoly.const(self.K, self.K.one)
+        return Signal.from_pieces(self.K, [Piece(lo, hi, one) for lo, hi in intervals])
+
+    def step(self, e):
+        arg_expr = e.args[0]
+        arg = self.convert(arg_expr)
+        K = self.K
+        if isinstance(e, u):
+            at_zero = K.one
+        elif len(e.args) > 1 and e.args[1] is not None:
+            at_zero = K.from_sympy(e.args[1])
+        else:
+            at_zero = K.one / K.convert(2)
+        pieces = []
+        for lo, hi, sg in self.sign_regions(arg, arg_expr):
+            val = K.one if sg > 0 else (at_zero if sg == 0 else K.zero)
+            if val:
+                pieces.append(Piece(lo, hi, ExpPoly.const(K, val)))
+        return Signal.from_pieces(K, pieces)
+
+    def extremum(self, e):
+        args = [self.convert(a) for a in e.args]
+        out, out_expr = args[0], e.args[0]
+        for a, a_expr in zip(args[1:], e.args[1:], strict=True):
+            diff = signal_sum(self.K, [out, signal_scale(self.K, a, -self.K.one)])
+            pos = [(lo, hi) for lo, hi, sg in self.sign_regions(diff, out_expr - a_expr)
+                   if sg > 0]
+            neg = _set_complement(tuple(pos))
+            if isinstance(e, Min):
+                pos, neg = neg, pos
+            out = signal_sum(self.K, [signal_product(self.K, out, self.indicator(pos)),
+                                      signal_product(self.K, a, self.indicator(neg))])
+            out_expr = e.func(out_expr, a_expr)
+        return out
+
+    # -- Piecewise -----------------------------------------------------------
+    def condition_set(self, cond):
+        if isinstance(cond, BooleanTrue) or cond is True:
+            return _LINE
+        if isinstance(cond, BooleanFalse) or cond is False:
+            return ()
+        if isinstance(cond, And):
+            out = _LINE
+            for a in cond.args:
+                out = _set_intersection(out, self.condition_set(a))
+            return out
+        if isinstance(cond, Or):
+            out = ()
+            for a in cond.args:
+                out = _set_union(out, self.condition_set(a))
+            return out
+        if isinstance(cond, Not):
+            return _set_complement(self.condition_set(cond.args[0]))
+        if isinstance(cond, Relational):
+            lhs_minus_rhs = cond.lhs - cond.rhs
+            diff = self.convert(lhs_minus_rhs)
+            regions = self.sign_regions(diff, lhs_minus_rhs)
+            if isinstance(cond, Eq):
+                keep = {0}
+            elif isinstance(cond, Ne):
+                keep = {-1, 1}
+            elif cond.rel_op in (">", ">="):
+                keep = {1, 0} if cond.rel_op == ">=" else {1}
+            else:
+                keep = {-1, 0} if cond.rel_op == "<=" else {-1}
+            return _set_union((), [(lo, hi) for lo, hi, sg in regions if sg in keep])
+        self.unsupported(cond, "unsupported condition in a Piecewise")
+        return ()  # pragma: no cover
+
+    def piecewise(self, e):
+        taken = ()
+        parts = []
+        for expr, cond in e.args:
+            region = _set_intersection(self.condition_set(cond), _set_complement(taken))
+            taken = _set_union(taken, region)
+            if region and expr != 0:
+                parts.append(signal_product(self.K, self.convert(expr), self.indicator(region)))
+                imps = self.convert(expr).impulses
+                if imps:
+                    self.unsupported(e, "impulses inside a Piecewise branch; add them outside")
+        return signal_sum(self.K, parts)
+
+    # -- impulses ------------------------------------------------------------
+    def dirac(self, e):
+        arg_expr = e.args[0]
+        order = int(e.args[1]) if len(e.args) > 1 else 0
+        arg = self.convert(arg_expr)
+        lin = self.linear_pieces(arg_expr, arg, e)
+        if len(lin) != 1 or not lin[0][2]:
+            self.unsupported(e, "the argument of DiracDelta must be a p*t + q with p != 0")
+        _lo, _hi, p, q = lin[0]
+        p = self.rational(p, e)
+        q = self.rational(q, e)
+        K = self.K
+        # δ^(k)(p t + q) = δ^(k)(t - T) / (|p| p^k),  T = -q/p
+        w = RQ.one / (abs(p) * p**order)
+        weight = ExpPoly.const(K, embed(K, w))
+        return Signal(K, (), (Impulse(-q / p, order, weight),))
+
+
+def _inside(lo, hi):
+    """A rational point strictly inside ``(lo, hi)``."""
+    if is_finite(lo) and is_finite(hi):
+        return (lo + hi) / 2
+    if is_finite(lo):
+        return lo + 1
+    if is_finite(hi):
+        return hi - 1
+    return RQ.zero
+
+
+# ---------------------------------------------------------------------------
+# pointwise operations on signals
+# ---------------------------------------------------------------------------
+def signal_sum(K, signals):
+    """Pointwise sum of signals, in one sweep over all breakpoints."""
+    signals = [s for s in signals if not s.is_zero]
+    if len(signals) == 1:
+        return signals[0]
+    events = {}
+    base = {}
+    impulses = []
+    for s in signals:
+        impulses.extend(s.impulses)
+        for p in s.pieces:
+            _event(events, base, p.lo, p.expr.terms, 1)
+            if isinstance(p.hi, Inf):
+                continue
+            _event(events, base, p.hi, p.expr.terms, -1)
+    return Signal.from_pieces(K, sweep(K, events, base), impulses)
+
+
+def _event(events, base, at, terms, sgn):
+    from symconv.expoly import _accumulate
+
+    target = base if isinstance(at, Inf) else events.setdefault(at, {})
+    _accumulate(target, terms, sgn)
+
+
+def sweep(K, events, base):
+    """Pieces from a difference array ``{point: terms}`` and the value at ``-∞``."""
+    pieces = []
+    running = dict(base)
+    prev = NEG_INF
+    from symconv.expoly import _accumulate
+
+    for x in sorted(events):
+        if running and prev < x:
+            pieces.append(Piece(prev, x, ExpPoly(K, dict(running))))
+        _accumulate(running, events[x], 1)
+        prev = x
+    if running:
+        pieces.append(Piece(prev, POS_INF, ExpPoly(K, dict(running))))
+    return pieces
+
+
+def signal_product(K, a, b):
+    """Pointwise product of the regular parts (impulses are handled by the caller)."""
+    out = []
+    i = j = 0
+    pa, pb = a.pieces, b.pieces
+    while i < len(pa) and j < len(pb):
+        x, y = pa[i], pb[j]
+        lo = x.lo if x.lo > y.lo else y.lo
+        hi = x.hi if x.hi < y.hi else y.hi
+        if lo < hi:
+            out.append(Piece(lo, hi, x.expr * y.expr))
+        if x.hi < y.hi:
+            i += 1
+        else:
+            j += 1
+    return Signal.from_pieces(K, out)
+
+
+def signal_scale(K, s, c):
+    """``c · s`` for a constant ``c`` in ``K``."""
+    return Signal.from_pieces(
+        K,
+        [Piece(p.lo, p.hi, p.expr.scale(c)) for p in s.pieces],
+        [Impulse(i.at, i.order, i.weight.scale(c)) for i in s.impulses],
+    )
+
+
+def to_signal(expr, var, K=None):
+    """Convert a SymPy expression in ``var`` into a canonical :class:`Signal`.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The signal; floats are made exact first (see :func:`exact`).
+    var : sympy.Symbol
+        The time variable.
+    K : Domain, optional
+        The exact domain; by default the smallest one holding ``expr``'s constants.
+
+    Raises
+    ------
+    UnsupportedInputError
+        For a sub-expression outside the class, naming it.
+
+    Examples
+    --------
+    >>> from sympy import exp, symbols, Abs
+    >>> t = symbols("t", real=True)
+    >>> to_signal(exp(-Abs(t)), t).intervals()
+    ((-oo, 0), (0, oo))
+    """
+    expr = exact(expr)
+    if K is None:
+        K = domain_for([expr], var)
+    return _Converter(var, K).convert(expr)
+
+
+# ---------------------------------------------------------------------------
+# Signal -> SymPy
+# ---------------------------------------------------------------------------
+def _formal_conjugate(e):
+    return e.xreplace({IMAG: -IMAG})
+
+
+def _formal_re_im(e):
+    """Real and imaginary parts, treating every symbol as real (``I`` is the only
+    complex atom)."""
+    c = _formal_conjugate(e)
+    if e.free_symbols:
+        return _nice(cancel((e + c) / 2)), _nice(cancel((e - c) / (2 * IMAG)))
+    return expand((e + c) / 2), expand((e - c) / (2 * IMAG))
+
+
+def _nice(e):
+    """A readable exact form of a parameter-dependent constant: factored over ``QQ``,
+    sums of exponential constants kept apart."""
+    if not e.free_symbols:
+        return e
+    terms = {}
+    for term in Add.make_args(expand(e)):
+        rest, ex = term.as_independent(exp, as_Add=False)
+        terms[ex] = terms.get(ex, S.Zero) + rest
+    return Add(*[factor(c) * ex for ex, c in terms.items()])
+
+
+def _exp_const(r):
+    """``e^{r}`` with a complex ``r`` written as ``e^{Re r}(cos Im r + i sin Im r)``."""
+    if not r.has(IMAG):
+        return exp(r)
+    re_r, im_r = _formal_re_im(r)
+    return exp(re_r) * (cos(im_r) + IMAG * sin(im_r))
+
+
+def expoly_to_sympy(f, var):
+    """The collected SymPy expression of an :class:`ExpPoly`, with real sin/cos.
+
+    Terms are grouped by ``tᵏ e^{a t}`` (and ``cos(b t)``/``sin(b t)``), each
+    coefficient a sum of constants ``c e^{r}`` with its rational content taken
+    out; no ``simplify`` is called.
+
+    Examples
+    --------
+    >>> from sympy import QQ_I, symbols
+    >>> t = symbols("t")
+    >>> f = ExpPoly(QQ_I, {(0, QQ_I(0, 1), QQ_I(0)): QQ_I(1, 0) / 2,
+    ...                    (0, QQ_I(0, -1), QQ_I(0)): QQ_I(1, 0) / 2})
+    >>> expoly_to_sympy(f, t)
+    cos(t)
+    """
+    K = f.K
+    groups = {}
+    for (k, s, r), c in f.terms.items():
+        groups.setdefault((k, s), []).append((c, r))
+    if K is RQ:
+        out = []
+        for (k, s), cr in groups.items():
+            out.append(Mul(*_rational_coeff(cr), var**k, exp(RQ.to_sympy(s) * var)))
+        return Add(*out)
+    sym = {}
+    for (k, s), cr in groups.items():
+        coeff = Add(*[_nice(K.to_sympy(c)) * _exp_const(K.to_sympy(r)) for c, r in cr])
+        key = (k, K.to_sympy(s))
+        sym[key] = sym.get(key, S.Zero) + coeff
+    out = []
+    done = set()
+    for key in sorted(sym, key=lambda kk: (str(kk[1]), kk[0])):
+        if key in done:
+            continue
+        k, s = key
+        coeff = sym[key]
+        if not s.has(IMAG):
+            if coeff.has(IMAG):
+                re_c, im_c = _formal_re_im(coeff)
+                coeff = re_c + IMAG * im_c
+            out.append(_collect_coeff(coeff) * var**k * exp(s * var))
+            continue
+        a, b = _formal_re_im(s)
+        partner = (k, _formal_conjugate(s))
+        other = sym.get(partner, S.Zero)
+        done.update({key, partner})
+        if b.could_extract_minus_sign():
+            b, coeff, other = -b, other, coeff
+        cos_c = _formal_re_im(coeff + other)
+        sin_c = _formal_re_im(IMAG * (coeff - other))
+        ccos = cos_c[0] + IMAG * cos_c[1]
+        csin = sin_c[0] + IMAG * sin_c[1]
+        base = var**k * exp(a * var)
+        out.append(_collect_coeff(ccos) * base * cos(b * var))
+        out.append(_collect_coeff(csin) * base * sin(b * var))
+    return Add(*out)
+
+
+def _rational_coeff(cr):
+    """Factors of ``Σ c e^{r}`` (rational ``c, r``): the rational content, then the rest."""
+    if len(cr) == 1:
+        c, r = cr[0]
+        return (RQ.to_sympy(c), exp(RQ.to_sympy(r))) if r else (RQ.to_sympy(c),)
+    cr = sorted(cr, key=lambda x: x[1])
+    num = 0
+    den = 1
+    for c, _r in cr:
+        num = gcd(num, int(c.numerator))
+        den = den * int(c.denominator) // gcd(den, int(c.denominator))
+    g = RQ(num, den)
+    if cr[-1][0] < 0:
+        g = -g
+    inner = Add(*[RQ.to_sympy(c / g) * exp(RQ.to_sympy(r)) if r else RQ.to_sympy(c / g)
+                  for c, r in cr])
+    return (RQ.to_sympy(g), inner)
+
+
+def _collect_coeff(c):
+    if isinstance(c, Add):
+        return factor_terms(c)
+    return c
+
+
+def to_sympy(signal, var, form="piecewise"):
+    """The SymPy expression of a signal: a ``Piecewise`` in ``var`` (default) or a
+    sum of pieces times unit steps (``form="heaviside"``), plus ``DiracDelta`` terms.
+
+    Examples
+    --------
+    >>> from sympy import symbols
+    >>> from symconv.functions import rect
+    >>> t = symbols("t", real=True)
+    >>> to_sympy(to_signal(rect(t), t), t, form="heaviside")
+    -u(t - 1/2) + u(t + 1/2)
+    """
+    if form not in ("piecewise", "heaviside"):
+        raise UnsupportedInputError(
+            f"form={form!r} is not accepted; use form='piecewise' or form='heaviside'"
+        )
+    segs = []
+    for p in signal.pieces:
+        segs.append((p.lo, p.hi, expoly_to_sympy(p.expr, var)))
+    if form == "heaviside":
+        terms = []
+        for lo, hi, e in segs:
+            window = (u(var - _pt(lo)) if is_finite(lo) else S.One) - (
+                u(var - _pt(hi)) if is_finite(hi) else S.Zero
+            )
+            terms.append(e * window)
+        regular = Add(*terms)
+    else:
+        regular = _piecewise(segs, var)
+    return regular + _impulses_to_sympy(signal, var)
+
+
+_pt = to_sympy_point
+
+
+def _piecewise(segs, var):
+    if not segs:
+        return S.Zero
+    full = []
+    prev = NEG_INF
+    for lo, hi, e in segs:
+        if prev < lo:
+            full.append((prev, lo, S.Zero))
+        full.append((lo, hi, e))
+        prev = hi
+    if prev < POS_INF:
+        full.append((prev, POS_INF, S.Zero))
+    if len(full) == 1:
+        return full[0][2]
+    args = []
+    for i, (_lo, hi, e) in enumerate(full):
+        cond = S.true if i == len(full) - 1 else var < _pt(hi)
+        args.append((e, cond))
+    return Piecewise(*args)
+
+
+def _impulses_to_sympy(signal, var):
+    out = []
+    for imp in signal.impulses:
+        w = expoly_to_sympy(imp.weight, var)
+        d = DiracDelta(var - _pt(imp.at), imp.order) if imp.order else DiracDelta(var - _pt(imp.at))
+        out.append(w * d)
+    return Add(*out)

@@ -1,0 +1,17 @@
+"""Shared test configuration.
+
+Hypothesis: no deadline (symbolic work varies in time); under CI the examples are derandomized
+so a run is reproducible. Choose a profile with ``HYPOTHESIS_PROFILE=dev|ci``.
+"""
+
+import os
+
+try:
+    from hypothesis import settings
+except ImportError:  # the test extra is not installed: tests that need hypothesis will say so
+    pass
+else:
+    settings.register_profile("dev", deadline=None)
+    settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+    _default = "ci" if os.environ.get("CI") else "dev"
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))
