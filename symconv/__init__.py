@@ -13,6 +13,7 @@ Piecewise((0, t < 0), (4 - 4*exp(-t/2), t < 1), (4*(-1 + exp(1/2))*exp(-t/2), Tr
 from symconv.continuous import convolve, correlate
 from symconv.errors import (
     DivergenceError,
+    ParseError,
     SymconvError,
     UndecidableError,
     UnsupportedInputError,
@@ -20,9 +21,11 @@ from symconv.errors import (
 )
 from symconv.functions import delta, ramp, rect, tri, u
 from symconv.numeric import VerifyReport, verify
+from symconv.parse import parse
 
 __all__ = [
     "DivergenceError",
+    "ParseError",
     "SymconvError",
     "UndecidableError",
     "UnsupportedInputError",
@@ -31,6 +34,7 @@ __all__ = [
     "convolve",
     "correlate",
     "delta",
+    "parse",
     "ramp",
     "rect",
     "tri",

@@ -81,6 +81,10 @@ from symconv.signal import (
 
 __all__ = ["domain_for", "exact", "to_signal", "to_sympy"]
 
+#: Largest power of t a piece may carry (beyond it exact work explodes; a hostile
+#: ``t**10**6`` must be refused, not attempted).
+MAX_DEGREE = 1000
+
 _TRIG = (sin, cos)
 _MAPPED = (exp, sin, cos, sinh, cosh)
 
@@ -336,6 +340,8 @@ class _Converter:
             # c^{f(t)} = exp(f(t) log c)
             return self.convert(exp(ex * log(base)))
         if ex.is_Integer and ex >= 0:
+            if ex > MAX_DEGREE:
+                self.unsupported(e, f"the exponent {ex} exceeds the limit {MAX_DEGREE}")
             s = self.convert(base)
             if s.impulses:
                 self.unsupported(e, "a power of an impulse is undefined")
@@ -676,7 +682,25 @@ def to_signal(expr, var, K=None):
     expr = exact(expr)
     if K is None:
         K = domain_for([expr], var)
-    return _Converter(var, K).convert(expr)
+    try:
+        signal = _Converter(var, K).convert(expr)
+    except RecursionError:
+        raise UnsupportedInputError(
+            f"the expression is nested too deeply to convert ({_short(expr)})", expr
+        ) from None
+    degree = max((p.expr.degree() for p in signal.pieces), default=0)
+    if degree > MAX_DEGREE:
+        raise UnsupportedInputError(
+            f"a piece has degree {degree} in {var}; the limit is {MAX_DEGREE} "
+            "(larger degrees make exact work explode)",
+            expr,
+        )
+    return signal
+
+
+def _short(expr, n=80):
+    text = str(expr)
+    return text if len(text) <= n else text[: n - 3] + "..."
 
 
 # ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 __all__ = [
     "SymconvError",
+    "ParseError",
     "UnsupportedInputError",
     "DivergenceError",
     "UndecidableError",
@@ -35,6 +36,43 @@ class UnsupportedInputError(SymconvError, ValueError):
     def __init__(self, message: str, expr: object = None) -> None:
         super().__init__(message)
         self.expr = expr
+
+
+class ParseError(SymconvError, ValueError):
+    """Text that is not a valid symconv expression.
+
+    ``text``, ``position`` (0-based character offset) and ``hint`` say where and
+    why; ``str()`` shows the message, the text and a caret under the position.
+
+    >>> print(ParseError("unbalanced parenthesis", "rect(t", 6, "expected ')' here"))
+    unbalanced parenthesis
+      rect(t
+            ^ expected ')' here
+    """
+
+    def __init__(self, message: str, text: str = "", position: int = 0, hint: str = "") -> None:
+        self.message = message
+        self.text = text
+        self.position = position
+        self.hint = hint
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if not self.text:
+            return self.message + (f" ({self.hint})" if self.hint else "")
+        line_start = self.text.rfind("\n", 0, self.position) + 1
+        line_end = self.text.find("\n", self.position)
+        line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
+        col = self.position - line_start
+        if len(line) > 70:  # show a window around the position
+            lo = max(0, col - 35)
+            line = line[lo : lo + 70]
+            col -= lo
+        caret = " " * col + "^" + (f" {self.hint}" if self.hint else "")
+        return f"{self.message}\n  {line}\n  {caret}"
+
+    def __str__(self) -> str:
+        return self._render()
 
 
 class DivergenceError(SymconvError, ArithmeticError):

@@ -1,0 +1,175 @@
+"""Plain-text and Unicode rendering of results: one-line expressions and brace layouts.
+
+Examples
+--------
+>>> from sympy import Rational, exp, symbols
+>>> from symconv import convolve, rect, u
+>>> t = symbols("t", real=True)
+>>> y = convolve(2*exp(-t/2)*u(t), rect(t - Rational(1, 2)), t)
+>>> print(format_result(y, t))
+       ⎧ 0                    for t < 0
+y(t) = ⎨ 4 - 4·e^(-t/2)       for 0 ≤ t < 1
+       ⎩ 4·(-1 + √e)·e^(-t/2) for t ≥ 1
+>>> print(format_result(y, t, ascii=True))
+       { 0                         for t < 0
+y(t) = { 4 - 4*e^(-t/2)            for 0 <= t < 1
+       { 4*(-1 + sqrt(e))*e^(-t/2) for t >= 1
+"""
+
+from __future__ import annotations
+
+from sympy import Add, DiracDelta, E, Piecewise, S, exp, oo
+from sympy.printing.str import StrPrinter
+
+__all__ = ["format_expr", "format_result", "piecewise_regions"]
+
+
+class _LinePrinter(StrPrinter):
+    """SymPy's str printer with ``^`` powers, ``e^x``, ``√``, ``δ``, ``·`` products."""
+
+    def __init__(self, ascii=False):
+        super().__init__({"order": None})
+        self.ascii = ascii
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp == S.Half:
+            inner = self._print(expr.base)
+            if expr.base.is_Atom:
+                return f"sqrt({inner})" if self.ascii else f"√{inner}"
+            return f"sqrt({inner})" if self.ascii else f"√({inner})"
+        if expr.base is E:
+            return self._print_exp(exp(expr.exp))
+        text = super()._print_Pow(expr, rational)
+        return text.replace("**", "^")
+
+    def _print_exp(self, expr):
+        arg = expr.args[0]
+        if arg == S.Half:
+            return "sqrt(e)" if self.ascii else "√e"
+        body = self._print(arg)
+        if arg.is_Symbol or (arg.is_Integer and arg >= 0):
+            return f"e^{body}"
+        return f"e^({body})"
+
+    def _print_Exp1(self, expr):
+        return "e"
+
+    def _print_DiracDelta(self, expr):
+        name = "delta" if self.ascii else "δ"
+        args = expr.args
+        if len(args) > 1 and args[1] != 0:
+            primes = "'" * int(args[1])
+            return f"{name}{primes}({self._print(args[0])})"
+        return f"{name}({self._print(args[0])})"
+
+    def _print_Equality(self, expr):
+        return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
+
+    def _print_Unequality(self, expr):
+        op = "!=" if self.ascii else "≠"
+        return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
+
+    def _print_Pi(self, expr):
+        return "pi" if self.ascii else "π"
+
+
+def format_expr(expr, ascii=False):
+    """One line, as a person writes it: ``4 - 4·e^(-t/2)``.
+
+    >>> from sympy import symbols, exp, sqrt
+    >>> t = symbols("t")
+    >>> format_expr(3*t**2*exp(-t) + sqrt(2))
+    '3·t^2·e^(-t) + √2'
+    """
+    text = _LinePrinter(ascii).doprint(expr)
+    return text if ascii else text.replace("*", "·")
+
+
+def piecewise_regions(expr, var):
+    """``[(lo, hi, piece)]`` of a symconv result's sequential ``Piecewise`` in ``var``,
+    or ``None`` when ``expr`` is not of that shape."""
+    if not isinstance(expr, Piecewise):
+        return [(-oo, oo, expr)]
+    out = []
+    lo = -oo
+    for piece, cond in expr.args:
+        if cond == S.true:
+            out.append((lo, oo, piece))
+            return out
+        if not (getattr(cond, "rel_op", None) == "<" and cond.lhs == var and cond.rhs.is_number):
+            return None
+        out.append((lo, cond.rhs, piece))
+        lo = cond.rhs
+    return out
+
+
+def _condition(lo, hi, var, ascii):
+    le = "<=" if ascii else "≤"
+    ge = ">=" if ascii else "≥"
+    v = str(var)
+    if lo == -oo and hi == oo:
+        return "for all " + v
+    if lo == -oo:
+        return f"for {v} < {format_expr(hi, ascii)}"
+    if hi == oo:
+        return f"for {v} {ge} {format_expr(lo, ascii)}"
+    return f"for {format_expr(lo, ascii)} {le} {v} < {format_expr(hi, ascii)}"
+
+
+def _split_impulses(expr):
+    regular, impulses = [], []
+    for term in Add.make_args(expr):
+        (impulses if term.has(DiracDelta) else regular).append(term)
+    return Add(*regular), Add(*impulses)
+
+
+def _brace_block(rows, ascii):
+    """Rows of (text, condition) with a left brace; returns lines and the middle index."""
+    width = max(len(r[0]) for r in rows)
+    n = len(rows)
+    if ascii:
+        braces = ["{"] * n
+    elif n == 1:
+        braces = ["{"]
+    elif n == 2:
+        braces = ["⎧", "⎩"]
+    else:
+        braces = ["⎪"] * n
+        braces[0], braces[-1], braces[n // 2] = "⎧", "⎩", "⎨"
+    lines = [
+        f"{b} {text.ljust(width)} {cond}" for b, (text, cond) in zip(braces, rows, strict=True)
+    ]
+    return lines, n // 2 if n > 2 else 0
+
+
+def format_result(expr, var, name="y", ascii=False):
+    """A result laid out as ``y(t) = ⎧ ... for ...`` with explicit regions.
+
+    Parameter cases (``Piecewise`` on parameters) are shown one after another.
+    """
+    head = f"{name}({var}) = "
+    if isinstance(expr, Piecewise) and not any(c.has(var) for _, c in expr.args):
+        parts = []
+        for piece, cond in expr.args:
+            label = "otherwise" if cond == S.true else f"if {format_expr(cond, ascii)}"
+            parts.append(f"{label}:\n" + _indent(format_result(piece, var, name, ascii)))
+        return "\n".join(parts)
+    regular, impulses = _split_impulses(expr)
+    regions = piecewise_regions(regular, var)
+    tail = f" + {format_expr(impulses, ascii)}" if impulses != 0 else ""
+    if regions is None or len(regions) == 1:
+        body = format_expr(regular, ascii) if regions is None else format_expr(regions[0][2], ascii)
+        if impulses != 0 and regular == 0:
+            return head + format_expr(impulses, ascii)
+        return head + body + tail
+    rows = [(format_expr(p, ascii), _condition(lo, hi, var, ascii)) for lo, hi, p in regions]
+    lines, mid = _brace_block(rows, ascii)
+    pad = " " * len(head)
+    out = [(head if i == mid else pad) + line for i, line in enumerate(lines)]
+    if tail:
+        out.append(pad + tail.strip())
+    return "\n".join(out)
+
+
+def _indent(text):
+    return "\n".join("  " + line for line in text.splitlines())
