@@ -10,7 +10,7 @@ Examples
 Piecewise((0, t < 0), (4 - 4*exp(-t/2), t < 1), (4*(-1 + exp(1/2))*exp(-t/2), True))
 """
 
-from symconv.continuous import convolve, correlate
+from symconv.api import convolve, correlate
 from symconv.errors import (
     DivergenceError,
     ParseError,

@@ -202,10 +202,16 @@ def _set_intersection(a, b):
 class _Converter:
     """Recursive conversion of one expression into a Signal over ``K``."""
 
+    #: The piece algebra: ExpPoly here, GeoPoly for sequences.
+    poly = ExpPoly
+
     def __init__(self, var, K):
         self.var = var
         self.K = K
         self._i = None
+
+    def is_leaf(self, e):
+        return _is_leaf(e, self.var)
 
     # -- helpers -------------------------------------------------------------
     def unsupported(self, expr, why):
@@ -221,7 +227,7 @@ class _Converter:
             raise UnsupportedInputError(
                 f"cannot represent the constant {e} exactly (in the domain {self.K})", e
             ) from err
-        return self.const_signal(ExpPoly.const(self.K, c))
+        return self.const_signal(self.poly.const(self.K, c))
 
     def imag_unit(self):
         if self._i is None:
@@ -249,14 +255,14 @@ class _Converter:
     # -- dispatch ------------------------------------------------------------
     def convert(self, e):
         var = self.var
-        if _is_leaf(e, var):
+        if self.is_leaf(e):
             return self.leaf(e)
         if e == var:
-            return self.const_signal(ExpPoly.monomial(self.K, 1))
+            return self.const_signal(self.poly.monomial(self.K, 1))
         if e is S.Exp1:
             return self.const_signal(ExpPoly.const(self.K, self.K.one, self.K.one))
         if isinstance(e, Add):
-            return signal_sum(self.K, [self.convert(a) for a in e.args])
+            return signal_sum(self.K, [self.convert(a) for a in e.args], self.poly)
         if isinstance(e, Mul):
             out = None
             for a in e.args:
@@ -345,7 +351,7 @@ class _Converter:
             s = self.convert(base)
             if s.impulses:
                 self.unsupported(e, "a power of an impulse is undefined")
-            out = self.const_signal(ExpPoly.const(self.K, self.K.one))
+            out = self.const_signal(self.poly.const(self.K, self.K.one))
             n = int(ex)
             while n:
                 if n & 1:
@@ -468,11 +474,11 @@ class _Converter:
         for lo, hi, sg in self.sign_regions(arg, arg_expr):
             val = zero_value if sg == 0 else K.convert(sg)
             if val:
-                pieces.append(Piece(lo, hi, ExpPoly.const(K, val)))
+                pieces.append(Piece(lo, hi, self.poly.const(K, val)))
         return Signal.from_pieces(K, pieces)
 
     def indicator(self, intervals):
-        one = ExpPoly.const(self.K, self.K.one)
+        one = self.poly.const(self.K, self.K.one)
         return Signal.from_pieces(self.K, [Piece(lo, hi, one) for lo, hi in intervals])
 
     def step(self, e):
@@ -489,21 +495,21 @@ class _Converter:
         for lo, hi, sg in self.sign_regions(arg, arg_expr):
             val = K.one if sg > 0 else (at_zero if sg == 0 else K.zero)
             if val:
-                pieces.append(Piece(lo, hi, ExpPoly.const(K, val)))
+                pieces.append(Piece(lo, hi, self.poly.const(K, val)))
         return Signal.from_pieces(K, pieces)
 
     def extremum(self, e):
         args = [self.convert(a) for a in e.args]
         out, out_expr = args[0], e.args[0]
         for a, a_expr in zip(args[1:], e.args[1:], strict=True):
-            diff = signal_sum(self.K, [out, signal_scale(self.K, a, -self.K.one)])
+            diff = signal_sum(self.K, [out, signal_scale(self.K, a, -self.K.one)], self.poly)
             pos = [(lo, hi) for lo, hi, sg in self.sign_regions(diff, out_expr - a_expr)
                    if sg > 0]
             neg = _set_complement(tuple(pos))
             if isinstance(e, Min):
                 pos, neg = neg, pos
             out = signal_sum(self.K, [signal_product(self.K, out, self.indicator(pos)),
-                                      signal_product(self.K, a, self.indicator(neg))])
+                                      signal_product(self.K, a, self.indicator(neg))], self.poly)
             out_expr = e.func(out_expr, a_expr)
         return out
 
@@ -552,7 +558,7 @@ class _Converter:
                 imps = self.convert(expr).impulses
                 if imps:
                     self.unsupported(e, "impulses inside a Piecewise branch; add them outside")
-        return signal_sum(self.K, parts)
+        return signal_sum(self.K, parts, self.poly)
 
     # -- impulses ------------------------------------------------------------
     def dirac(self, e):
@@ -586,11 +592,13 @@ def _inside(lo, hi):
 # ---------------------------------------------------------------------------
 # pointwise operations on signals
 # ---------------------------------------------------------------------------
-def signal_sum(K, signals):
+def signal_sum(K, signals, poly=ExpPoly):
     """Pointwise sum of signals, in one sweep over all breakpoints."""
     signals = [s for s in signals if not s.is_zero]
     if len(signals) == 1:
         return signals[0]
+    if not signals:
+        return Signal(K)
     events = {}
     base = {}
     impulses = []
@@ -601,7 +609,7 @@ def signal_sum(K, signals):
             if isinstance(p.hi, Inf):
                 continue
             _event(events, base, p.hi, p.expr.terms, -1)
-    return Signal.from_pieces(K, sweep(K, events, base), impulses)
+    return Signal.from_pieces(K, sweep(K, events, base, poly), impulses)
 
 
 def _event(events, base, at, terms, sgn):
@@ -611,7 +619,7 @@ def _event(events, base, at, terms, sgn):
     _accumulate(target, terms, sgn)
 
 
-def sweep(K, events, base):
+def sweep(K, events, base, poly=ExpPoly):
     """Pieces from a difference array ``{point: terms}`` and the value at ``-∞``."""
     pieces = []
     running = dict(base)
@@ -620,11 +628,11 @@ def sweep(K, events, base):
 
     for x in sorted(events):
         if running and prev < x:
-            pieces.append(Piece(prev, x, ExpPoly(K, dict(running))))
+            pieces.append(Piece(prev, x, poly(K, dict(running))))
         _accumulate(running, events[x], 1)
         prev = x
     if running:
-        pieces.append(Piece(prev, POS_INF, ExpPoly(K, dict(running))))
+        pieces.append(Piece(prev, POS_INF, poly(K, dict(running))))
     return pieces
 
 

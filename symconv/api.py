@@ -1,0 +1,108 @@
+"""The public ``convolve`` and ``correlate``: one entry point, dispatched on the input.
+
+* lists, tuples, arrays or ``{index: value}`` dicts → exact finite sequences
+  (:func:`symconv.discrete.convolve_finite`);
+* an integer variable (``symbols("n", integer=True)``) → closed-form sums
+  (:func:`symconv.discrete.convolve_sequence`);
+* otherwise a real variable → integrals (:func:`symconv.continuous.convolve`).
+
+Examples
+--------
+>>> from sympy import Rational, exp, symbols
+>>> from symconv import convolve, rect, u
+>>> t = symbols("t", real=True)
+>>> n = symbols("n", integer=True)
+>>> convolve(rect(t), u(t), t)
+Piecewise((0, t < -1/2), (t + 1/2, t < 1/2), (1, True))
+>>> convolve(Rational(1, 2)**n*u(n), u(n), n)
+Piecewise((0, n < 0), (2 - 1/2**n, True))
+>>> convolve([1, 2, 3], [1, 1])
+[1, 3, 5, 3]
+"""
+
+from __future__ import annotations
+
+from symconv import continuous, discrete
+from symconv.errors import UnsupportedInputError
+
+__all__ = ["convolve", "correlate"]
+
+
+def _is_finite_sequence(x):
+    if isinstance(x, (list, tuple, dict)):
+        return True
+    return type(x).__module__ == "numpy" and hasattr(x, "shape")
+
+
+def _dispatch(f, g, var, kind, form, check, conditions, mode, period):
+    if _is_finite_sequence(f) or _is_finite_sequence(g):
+        if not (_is_finite_sequence(f) and _is_finite_sequence(g)):
+            raise UnsupportedInputError(
+                "one input is a finite list of values and the other an expression; "
+                "give both as lists (or both as expressions in an integer symbol)"
+            )
+        if kind == "correlation":
+            f = _reversed(f)
+        out = discrete.convolve_finite(f, g, mode=mode, period=period)
+        return out
+    if var is None:
+        raise UnsupportedInputError(
+            "the variable is missing: convolve(f, g, t) with t = symbols('t', real=True), "
+            "or n = symbols('n', integer=True) for sequences"
+        )
+    if getattr(var, "is_integer", False):
+        if form != "piecewise" or check:
+            raise UnsupportedInputError(
+                "form= and check= apply to continuous signals; for sequences use "
+                "symconv.numeric.verify_sequence to check a result"
+            )
+        op = discrete.convolve_sequence if kind == "convolution" else discrete.correlate_sequence
+        return op(f, g, var, conditions=conditions)
+    op = continuous.convolve if kind == "convolution" else continuous.correlate
+    return op(f, g, var, form=form, check=check, conditions=conditions)
+
+
+def _reversed(f):
+    if isinstance(f, dict):
+        return {-k: v for k, v in f.items()}
+    return list(f)[::-1]
+
+
+def convolve(f, g, var=None, *, form="piecewise", check=False, conditions="piecewise",
+             mode="full", period=None):
+    """The convolution of two signals, sequences or lists of values, exactly.
+
+    Parameters
+    ----------
+    f, g : sympy.Expr, or list / tuple / dict / numpy array
+        Signals in ``var``, or finite sequences of exact values.
+    var : sympy.Symbol
+        A real symbol for continuous time, an integer symbol for sequences;
+        not needed for lists.
+    form, check, conditions
+        As in :func:`symconv.continuous.convolve`.
+    mode, period
+        For lists: ``"full"``, ``"same"``, ``"valid"`` or ``"cyclic"`` (see
+        :func:`symconv.discrete.convolve_finite`).
+
+    Examples
+    --------
+    >>> convolve({-1: 1, 0: 2, 1: 1}, [1, 1])
+    {-1: 1, 0: 3, 1: 3, 2: 1}
+    """
+    return _dispatch(f, g, var, "convolution", form, check, conditions, mode, period)
+
+
+def correlate(f, g, var=None, *, form="piecewise", check=False, conditions="piecewise",
+              mode="full", period=None):
+    """Cross-correlation ``Σ f[k] g[k + n]`` or ``∫ f(τ) g(τ + t) dτ``, exactly.
+
+    For lists the result is indexed by the lag ``n``; ``mode`` and ``period``
+    act as in :func:`convolve`.
+
+    Examples
+    --------
+    >>> correlate({0: 1, 1: 2}, {0: 1, 1: 2})
+    {-1: 2, 0: 5, 1: 2}
+    """
+    return _dispatch(f, g, var, "correlation", form, check, conditions, mode, period)
