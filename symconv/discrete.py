@@ -23,13 +23,12 @@ Piecewise((0, n < 0), (2 - 1/2**n, True))
 from __future__ import annotations
 
 from math import comb
-from numbers import Integral, Rational as PyRational
+from numbers import Integral
+from numbers import Rational as PyRational
 
 from sympy import (
     Abs,
     Add,
-    arg,
-    collect,
     Basic,
     DiracDelta,
     Heaviside,
@@ -40,6 +39,8 @@ from sympy import (
     Pow,
     S,
     Symbol,
+    arg,
+    collect,
     cos,
     cosh,
     exp,
@@ -864,4 +865,3 @@ def correlate_sequence(f, g, var, *, conditions="piecewise"):
     return _cases(lambda a, b, v, nz: _compute(op, a, b, v, nz), f, g, var, (), conditions)
 
 
-from sympy import Rational  # noqa: E402  (doctest namespace)
