@@ -384,6 +384,13 @@ def _validate(f, g, var, form, conditions):
         raise UnsupportedInputError(
             f"the variable must be a SymPy Symbol, got {var!r}; e.g. t = symbols('t', real=True)"
         )
+    if var.is_extended_positive or var.is_extended_negative or var.is_extended_nonnegative \
+            or var.is_extended_nonpositive:
+        raise UnsupportedInputError(
+            f"the variable {var} carries a sign assumption; declare it real instead, e.g. "
+            f"symbols('{var}', real=True): with a sign assumption SymPy rewrites u({var}) to 1 "
+            "before symconv sees it, which would change the signal silently"
+        )
     if form not in _FORMS:
         raise UnsupportedInputError(f"form={form!r} is not accepted; use one of {_FORMS}")
     if conditions not in _CONDITIONS:

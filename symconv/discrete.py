@@ -813,6 +813,13 @@ def convolve_finite(f, g, *, mode="full", period=None):
 def _check_var(var):
     if not isinstance(var, Symbol):
         raise UnsupportedInputError(f"the variable must be a SymPy Symbol, got {var!r}")
+    if var.is_extended_positive or var.is_extended_negative or var.is_extended_nonnegative \
+            or var.is_extended_nonpositive:
+        raise UnsupportedInputError(
+            f"the index {var} carries a sign assumption; declare it as "
+            f"symbols('{var}', integer=True): with a sign assumption SymPy rewrites u({var}) "
+            "to 1 before symconv sees it"
+        )
 
 
 def _compute(op, f, g, var, nonzero):

@@ -432,3 +432,9 @@ def test_symbolic_breakpoint_is_refused_clearly():
     T = symbols("T", positive=True)
     with pytest.raises(UnsupportedInputError, match="symbolic breakpoints"):
         convolve(u(t - T), rect(t), t)
+
+
+def test_variable_with_sign_assumption_is_refused():
+    tp = symbols("t", positive=True)
+    with pytest.raises(UnsupportedInputError, match="real=True"):
+        convolve(exp(-tp) * u(tp), rect(tp), tp)
