@@ -62,7 +62,7 @@ from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 from sympy.polys.constructor import construct_domain
 from sympy.polys.domains import EX
-from sympy.polys.polyerrors import CoercionFailed, PolynomialError
+from sympy.polys.polyerrors import CoercionFailed, OptionError, PolynomialError
 
 from symconv.errors import UnsupportedInputError
 from symconv.expoly import ExpPoly
@@ -156,7 +156,7 @@ def domain_for(exprs, var):
     for extension in (True, False):
         try:
             K, _ = construct_domain(items, field=True, extension=extension)
-        except (CoercionFailed, PolynomialError, NotImplementedError):
+        except (CoercionFailed, PolynomialError, OptionError, NotImplementedError, ValueError):
             continue
         if K != EX:
             return K

@@ -54,7 +54,7 @@ from sympy import I as IMAG
 from sympy.core.sympify import SympifyError
 from sympy.polys.constructor import construct_domain
 from sympy.polys.domains import EX
-from sympy.polys.polyerrors import CoercionFailed, PolynomialError
+from sympy.polys.polyerrors import CoercionFailed, OptionError, PolynomialError
 
 from symconv.convert import (
     _CLASS_HINT,
@@ -146,7 +146,7 @@ def sequence_domain_for(exprs, var):
     for extension in (True, False):
         try:
             K, _ = construct_domain(items, field=True, extension=extension)
-        except (CoercionFailed, PolynomialError, NotImplementedError):
+        except (CoercionFailed, PolynomialError, OptionError, NotImplementedError, ValueError):
             continue
         if K != EX:
             return K
@@ -734,9 +734,24 @@ def _multiply(a, b):
         return []
     if all(x.is_Rational for x in a) and all(x.is_Rational for x in b):
         return _multiply_rational(a, b)
-    from sympy.discrete.convolutions import convolution
+    return naive_convolution(a, b)
 
-    return [expand(x) for x in convolution(a, b)]
+
+def naive_convolution(a, b):
+    """Exact ``O(len(a)·len(b))`` convolution of lists of SymPy values (symbolic entries).
+
+    >>> from sympy import symbols
+    >>> p = symbols("p")
+    >>> naive_convolution([1 - p, p], [1 - p, p])
+    [p**2 - 2*p + 1, -2*p**2 + 2*p, p**2]
+    """
+    out = [S.Zero] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x == 0:
+            continue
+        for j, y in enumerate(b):
+            out[i + j] += x * y
+    return [expand(v) for v in out]
 
 
 def _multiply_rational(a, b):
@@ -770,6 +785,7 @@ def convolve_finite(f, g, *, mode="full", period=None):
 
     Examples
     --------
+    >>> from sympy import Rational
     >>> convolve_finite([1, 2, 3], [0, 1, Rational(1, 2)])
     [0, 1, 5/2, 4, 3/2]
     >>> convolve_finite([1, 2, 3], [0, 1, Rational(1, 2)], mode="same")

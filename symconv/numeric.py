@@ -15,6 +15,8 @@ it depends only on :mod:`symconv.functions` and :mod:`symconv.errors`.
 * :func:`verify` – compare a claimed result with the numeric convolution.
 * :func:`numeric_convolution` – the regular part of ``f*g`` at one point.
 * :func:`breakpoints_of` – the points where a signal changes form.
+* :func:`verify_sequence` – the same check for sequences (discrete
+  convolution ``Σ_k f[k] g[n − k]``) by direct summation.
 * :class:`VerifyReport`, :class:`PointCheck`, :class:`ImpulseCheck` – results.
 
 2. Method
@@ -96,6 +98,7 @@ __all__ = [
     "breakpoints_of",
     "numeric_convolution",
     "verify",
+    "verify_sequence",
 ]
 
 Kind = Literal["convolution", "correlation"]
