@@ -11,6 +11,27 @@ Piecewise((0, t < 0), (4 - 4*exp(-t/2), t < 1), (4*(-1 + exp(1/2))*exp(-t/2), Tr
 """
 
 from symconv.api import convolve, correlate
+from symconv.distributions import (
+    Bernoulli,
+    Binomial,
+    Cauchy,
+    ChiSquared,
+    Die,
+    DiscreteUniform,
+    Distribution,
+    Erlang,
+    Exponential,
+    Gamma,
+    Geometric,
+    IrwinHall,
+    Laplace,
+    NegativeBinomial,
+    Normal,
+    Poisson,
+    Triangular,
+    Uniform,
+    sum_iid,
+)
 from symconv.errors import (
     DivergenceError,
     ParseError,
@@ -24,6 +45,25 @@ from symconv.numeric import VerifyReport, verify
 from symconv.parse import parse
 
 __all__ = [
+    "Bernoulli",
+    "Binomial",
+    "Cauchy",
+    "ChiSquared",
+    "Die",
+    "DiscreteUniform",
+    "Distribution",
+    "Erlang",
+    "Exponential",
+    "Gamma",
+    "Geometric",
+    "IrwinHall",
+    "Laplace",
+    "NegativeBinomial",
+    "Normal",
+    "Poisson",
+    "Triangular",
+    "Uniform",
+    "sum_iid",
     "DivergenceError",
     "ParseError",
     "SymconvError",
