@@ -33,6 +33,8 @@ examples:
   symconv conv "e^(-|t|)" "e^(-|t|)" --check
   symconv corr "rect(t)" "rect(t - 2)"
   symconv conv "t for 0<=t<1; 0 otherwise" "u(t)" --form heaviside
+  symconv check "2 e^(-t/2) u(t)" "rect(t - 1/2)" "4(1-e^(-t/2)) u(t)"
+  symconv grade problem.toml answers.csv -o report.csv
 """
 
 _ASSUME_RE = re.compile(
@@ -109,7 +111,75 @@ def _build_parser():
         c.add_argument("--check", action="store_true",
                        help="also verify numerically (mpmath quadrature) and print the report")
         c.add_argument("--name", default="y", help="name of the result (default: y)")
+    _add_check_commands(sub)
     return p
+
+
+def _add_check_commands(sub):
+    c = sub.add_parser(
+        "check", help="check an answer against the true convolution, region by region",
+        description="Check an answer (plain text or LaTeX) against f*g.",
+        epilog='example:\n  symconv check "2 e^(-t/2) u(t)" "rect(t - 1/2)" "4(1-e^(-t/2)) u(t)"',
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("f")
+    c.add_argument("g")
+    c.add_argument("answer", help="the answer, e.g. \"0 for t<0; 4(1-e^(-t/2)) for 0<=t<1; ...\"")
+    c.add_argument("--var", default="t")
+    c.add_argument("--assume", default="")
+    c.add_argument("--kind", choices=("convolution", "correlation"), default="convolution")
+    c.add_argument("--ascii", action="store_true", help="(accepted for symmetry; output is ASCII)")
+    gr = sub.add_parser(
+        "grade", help="grade a class: a problem file and a CSV of answers",
+        description="Grade answers.csv (columns id, answer) for problem.toml "
+                    "(keys f, g, var, assume, kind, reference).",
+        epilog="example:\n  symconv grade problem.toml answers.csv -o report.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    gr.add_argument("problem")
+    gr.add_argument("answers")
+    gr.add_argument("-o", "--output", default=None, help="report .csv or .json (default: stdout)")
+    gr.add_argument("--workers", type=int, default=2)
+    gr.add_argument("--timeout", type=float, default=10.0, help="seconds per answer")
+    gr.add_argument("--memory", type=int, default=2048, help="MB per answer")
+
+
+def _run_check(args, out):
+    from symconv.check import check_answer
+
+    assumptions = parse_assumptions(args.assume)
+    var = make_symbol(args.var, {args.var: assumptions.pop(args.var, {})})
+    f = _parse_arg(args.f, var, assumptions, "f")
+    g = _parse_arg(args.g, var, assumptions, "g")
+    try:
+        ans = parse(args.answer, var, assumptions=assumptions)
+    except ParseError as err:
+        err.which = "the answer"
+        raise
+    report = check_answer(ans, f, g, var, kind=args.kind)
+    print(str(report), file=out)
+    return 0 if report.correct else 1
+
+
+def _run_grade(args, out):
+    import json as _json
+
+    from symconv.grade import grade, load_problem, read_answers, write_report
+
+    try:
+        problem = load_problem(args.problem)
+        answers = read_answers(args.answers)
+    except OSError as err:
+        raise UnsupportedInputError(f"cannot read {err.filename}: {err.strerror}") from None
+    except ValueError as err:
+        raise UnsupportedInputError(f"cannot read the problem file: {err}") from None
+    rows = grade(problem, answers, workers=args.workers, timeout=args.timeout,
+                 memory_mb=args.memory)
+    if args.output:
+        write_report(rows, args.output)
+    else:
+        print(_json.dumps(rows, indent=2, ensure_ascii=False), file=out)
+    n_ok = sum(r["verdict"] == "correct" for r in rows)
+    print(f"graded {len(rows)} answers: {n_ok} correct", file=sys.stderr)
+    return 0
 
 
 def _run(args, out):
@@ -118,8 +188,12 @@ def _run(args, out):
     from symconv.render.latex import latex_result
     from symconv.render.text import format_expr, format_result
 
+    if args.command == "grade":
+        return _run_grade(args, out)
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):
         raise ParseError(f"invalid variable name {args.var!r}", args.var, 0, "e.g. --var t")
+    if args.command == "check":
+        return _run_check(args, out)
     assumptions = parse_assumptions(args.assume)
     var = make_symbol(args.var, {args.var: assumptions.pop(args.var, {})})
     f = _parse_arg(args.f, var, assumptions, "f")

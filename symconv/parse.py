@@ -141,7 +141,7 @@ _FUNCS = {
     "log": (log, 1),
 }
 
-_CONSTANTS = {"pi": pi, "π": pi, "e": E}
+_CONSTANTS = {"pi": pi, "π": pi, "e": E, "oo": S.Infinity, "∞": S.Infinity}
 
 _GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
@@ -170,6 +170,7 @@ _TOKEN_RE = re.compile(
   | (?P<BAR>\|)
   | (?P<AMP>&&?|∧)
   | (?P<SQRT>√)
+  | (?P<CMD>\\[A-Za-z]+|\\\\|\\[,;:! {}|])
     """,
     re.VERBOSE,
 )
@@ -203,6 +204,7 @@ class _SymconvLexer(Lexer):
         depth = 0
         stack = []  # open brackets and bars: (char, pos)
         prev = None  # type of the previous significant token
+        cases_depth = 0
         n = len(text)
         while pos < n:
             m = _TOKEN_RE.match(text, pos)
@@ -219,6 +221,36 @@ class _SymconvLexer(Lexer):
             pos = m.end()
             if kind == "ws":
                 continue
+            if kind == "CMD":
+                latex = _latex_token(text, start, pos, value, cases_depth)
+                if latex is None:
+                    continue
+                kind, value, pos = latex
+                if kind == "SKIPDOT":
+                    continue
+                if kind == "CASES_BEGIN":
+                    cases_depth += 1
+                elif kind == "CASES_END":
+                    cases_depth -= 1
+                if kind == "LPAR":
+                    stack.append(("{" if value == "{" else "(", start))
+                    value = "("
+                    prev = kind
+                    yield Token(kind, value, start_pos=start, end_pos=pos)
+                    continue
+                if kind == "RPAR":
+                    if not stack or stack[-1][0] == "|":
+                        raise ParseError("unbalanced brace", text, start, "remove it")
+                    stack.pop()
+                    prev = kind
+                    yield Token(kind, ")", start_pos=start, end_pos=pos)
+                    continue
+                if kind == "BAR":
+                    pass  # fall through to the bar logic below
+                else:
+                    prev = kind
+                    yield Token(kind, value, start_pos=start, end_pos=pos)
+                    continue
             if kind == "NUMBER":
                 if sum(ch.isdigit() for ch in value) > limits.digits:
                     raise ParseError(
@@ -230,7 +262,7 @@ class _SymconvLexer(Lexer):
                 if kind == "FUNC" and not _next_is_paren(text, pos):
                     kind = "NAME"  # e.g. a parameter named H, or 'e' handled as a name
             elif kind == "AMP":
-                kind = "AND"
+                kind = "COLSEP" if cases_depth else "AND"
             elif kind == "LPAR":
                 stack.append((value, start))
             elif kind == "RPAR":
@@ -279,10 +311,91 @@ class _SymconvLexer(Lexer):
 
 _OPERAND_END = {"NUMBER", "NAME", "RPAR", "BAR_CLOSE"}
 
+_LATEX_SKIP = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
+               "middle", "quad", "qquad", "displaystyle", "limits", ",", ";", ":", "!", " "}
+_LATEX_SIMPLE = {
+    "cdot": ("STAR", "*"), "times": ("STAR", "*"), "ast": ("STAR", "*"), "div": ("SLASH", "/"),
+    "le": ("CMP", "≤"), "leq": ("CMP", "≤"), "leqslant": ("CMP", "≤"),
+    "ge": ("CMP", "≥"), "geq": ("CMP", "≥"), "geqslant": ("CMP", "≥"),
+    "lt": ("CMP", "<"), "gt": ("CMP", ">"), "ne": ("CMP", "≠"), "neq": ("CMP", "≠"),
+    "frac": ("FRAC", "frac"), "dfrac": ("FRAC", "frac"), "tfrac": ("FRAC", "frac"),
+    "sqrt": ("SQRT", "√"), "infty": ("NAME", "oo"), "wedge": ("AND", "and"),
+    "land": ("AND", "and"), "lor": ("OR", "or"), "vee": ("OR", "or"),
+}
+_LATEX_NAMED = {"Pi": "Π", "Lambda": "Λ"}
+_TEXT_COMMANDS = {"mathrm", "operatorname", "text", "textrm", "mathit", "textit", "mbox", "rm"}
+
+
+def _latex_token(text, start, pos, value, cases_depth):
+    """A LaTeX command as ``(kind, value, new_pos)``, or ``None`` to skip it."""
+    name = value[1:]
+    if value == "\\\\":
+        return ("SEMI", ";", pos)
+    if value in ("\\{", "\\}"):
+        return ("LPAR", "(", pos) if value == "\\{" else ("RPAR", ")", pos)
+    if value == "\\|":
+        return ("BAR", "|", pos)
+    if name in _LATEX_SKIP:
+        if name in ("left", "right") and pos < len(text) and text[pos] == ".":
+            return None if False else _skip_dot(text, pos)
+        return None
+    if name in _LATEX_SIMPLE:
+        kind, val = _LATEX_SIMPLE[name]
+        return (kind, val, pos)
+    if name in ("begin", "end"):
+        group, end = _brace_group(text, pos, start)
+        if group.strip() != "cases":
+            raise ParseError(f"unsupported environment {group!r}", text, start,
+                             "only \\begin{cases} ... \\end{cases} is understood")
+        if name == "end" and not cases_depth:
+            raise ParseError("\\end{cases} without \\begin{cases}", text, start, "")
+        return ("CASES_BEGIN" if name == "begin" else "CASES_END", group, end)
+    if name in _TEXT_COMMANDS:
+        group, end = _brace_group(text, pos, start)
+        word = group.strip()
+        if not word:
+            return ("SKIP", "", end) if False else _skip_to(end)
+        if word in _KEYWORDS:
+            return (_KEYWORDS[word], word, end)
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", word):
+            raise ParseError(f"cannot read \\{name}{{{group}}}", text, start,
+                             "expected a name such as rect or u")
+        kind = "FUNC" if word in _FUNCS and _next_is_paren(text, end) else "NAME"
+        return (kind, word, end)
+    if name in _LATEX_NAMED and _next_is_paren(text, pos):
+        return ("FUNC", _LATEX_NAMED[name], pos)
+    if name in _FUNCS or name in _GREEK or name in ("pi", "ell"):
+        kind = "FUNC" if name in _FUNCS and _next_is_paren(text, pos) else "NAME"
+        return (kind, name, pos)
+    raise ParseError(f"unknown LaTeX command {value}", text, start,
+                     "not part of the symconv language")
+
+
+def _skip_dot(text, pos):
+    return ("SKIPDOT", ".", pos + 1)
+
+
+def _skip_to(end):
+    return ("SKIPDOT", "", end)
+
+
+def _brace_group(text, pos, start):
+    """The text inside ``{...}`` starting at ``pos`` (spaces allowed before it)."""
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    if pos >= len(text) or text[pos] != "{":
+        raise ParseError("expected '{' after the command", text, start, "e.g. \\mathrm{rect}")
+    close = text.find("}", pos)
+    if close < 0:
+        raise ParseError("unbalanced brace", text, len(text), "expected '}' here")
+    return text[pos + 1 : close], close + 1
+
+
+_PAREN_PREFIX = re.compile(r"(?:\s|\\(?:left|bigl|Bigl|biggl|Biggl|big|Big|bigg|Bigg)\b)*")
+
 
 def _next_is_paren(text, pos):
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
+    pos = _PAREN_PREFIX.match(text, pos).end()
     return pos < len(text) and text[pos] in "([{"
 
 
@@ -438,6 +551,25 @@ class _Build(Transformer_NonRecursive):
     def otherwise(self, items):
         return (items[0], S.true)
 
+    def frac(self, items):
+        num, den = items[2], items[5]
+        if den == 0:
+            raise ParseError("division by zero", self.text, items[0].start_pos, "")
+        return num / den
+
+    def branch_c(self, items):
+        rest = [x for x in items[1:] if not isinstance(x, Token)]
+        return (items[0], rest[0])
+
+    def branch_for_c(self, items):
+        return self.branch_c(items)
+
+    def otherwise_c(self, items):
+        return (items[0], S.true)
+
+    def cases(self, items):
+        return self.piecewise(items[1:-1])
+
     def piecewise(self, items):
         pairs = [x for x in items if not isinstance(x, Token)]
         if pairs[-1][1] != S.true:
@@ -540,6 +672,7 @@ def parse(text, var="t", *, assumptions=None, limits=Limits()):
     if not text.strip():
         raise ParseError("empty input", text, 0, "type an expression such as rect(t)")
     sym_var = var if isinstance(var, Symbol) else make_symbol(str(var), {str(var): {}})
+    text = _strip_lhs(text, sym_var.name)
     assumptions = dict(assumptions or {})
     builder = _Build(text, sym_var, assumptions, limits)
     parser = _parser()
@@ -569,6 +702,23 @@ def parse(text, var="t", *, assumptions=None, limits=Limits()):
         raise ParseError("cannot parse", text, getattr(err, "pos_in_stream", 0) or 0, "") from None
     except RecursionError:
         raise ParseError("expression too deeply nested", text, 0, "simplify it") from None
+
+
+def _strip_lhs(text, var):
+    """Drop a leading ``y(t) =``, ``(f*g)(t) =`` or ``y =``: answers are often written so.
+
+    The text keeps its length (the prefix becomes spaces) so error positions stay right.
+    """
+    pattern = (
+        r"^\s*(?:\(\s*[A-Za-z]\w*\s*(?:\*|\\ast|\\star)\s*[A-Za-z]\w*\s*\)|[A-Za-z]\w*)"
+        r"\s*(?:\(\s*" + re.escape(var) + r"\s*\)|\[\s*" + re.escape(var) + r"\s*\])?\s*=(?![=<>])"
+    )
+    m = re.match(pattern, text)
+    if m and text[: m.end()].rstrip("= ").strip() == var:
+        return text
+    if m and text[m.end():].strip():
+        return " " * m.end() + text[m.end():]
+    return text
 
 
 _READABLE = {
