@@ -19,9 +19,12 @@ Examples
 >>> check_answer("0 for t<0; 4(1-e^(-t/2)) for 0<=t<1; 4(e^(1/2)-1)e^(-t/2) for t>=1", h, x, t)
 CheckReport(correct=True)
 >>> report = check_answer("4(1-e^{-t/2}) u(t)", h, x, t)
->>> print(report)
-incorrect: agrees on t < 0 and 0 <= t < 1; differs on t >= 1 (at t = 2: expected 0.9546..., got 2.5285...)
-  hint: the answer keeps the expression of 0 <= t < 1 beyond t = 1 - the overlap ends there, so the region t >= 1 needs its own expression
+>>> report.correct, [r.status for r in report.regions]
+(False, ['agrees', 'agrees', 'differs'])
+>>> print(str(report).splitlines()[0][43:])
+differs on t >= 1 (at t = 2: expected 0.9546..., got 2.5285...)
+>>> print(report.hints[0][:61])
+the answer keeps the expression of 0 <= t < 1 beyond t = 1
 """
 
 from __future__ import annotations
@@ -456,10 +459,10 @@ def _equals_other_kind(A, fe, ge, var, kind):
     op = correlate if kind == "convolution" else convolve
     try:
         other = _generic_branch(op(fe, ge, var), var)
-        _K, (O, A2) = _signals([other, _answer_expr(A, var)], var)
+        _k, (other_sig, A2) = _signals([other, _answer_expr(A, var)], var)
     except (SymconvError, ParseError, ArithmeticError):
         return False
-    return O.pieces == A2.pieces and O.impulses == A2.impulses
+    return other_sig.pieces == A2.pieces and other_sig.impulses == A2.impulses
 
 
 def _answer_expr(A, var):
