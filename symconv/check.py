@@ -23,7 +23,7 @@ CheckReport(correct=True)
 (False, ['agrees', 'agrees', 'differs'])
 >>> print(str(report).splitlines()[0][43:])
 differs on t >= 1 (at t = 2: expected 0.9546..., got 2.5285...)
->>> print(report.hints[0][:61])
+>>> print(report.hints[0][:58])
 the answer keeps the expression of 0 <= t < 1 beyond t = 1
 """
 
