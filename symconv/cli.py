@@ -33,6 +33,7 @@ examples:
   symconv conv "e^(-|t|)" "e^(-|t|)" --check
   symconv corr "rect(t)" "rect(t - 2)"
   symconv conv "t for 0<=t<1; 0 otherwise" "u(t)" --form heaviside
+  symconv steps "2 e^(-t/2) u(t)" "rect(t - 1/2)" --latex
   symconv check "2 e^(-t/2) u(t)" "rect(t - 1/2)" "4(1-e^(-t/2)) u(t)"
   symconv grade problem.toml answers.csv -o report.csv
 """
@@ -112,7 +113,46 @@ def _build_parser():
                        help="also verify numerically (mpmath quadrature) and print the report")
         c.add_argument("--name", default="y", help="name of the result (default: y)")
     _add_check_commands(sub)
+    _add_steps_command(sub)
     return p
+
+
+def _add_steps_command(sub):
+    c = sub.add_parser(
+        "steps", help="the derivation, step by step (text, LaTeX or Markdown)",
+        description="Show how f*g is computed: flip, shift, critical values, one integral "
+                    "per region, the result.",
+        epilog='examples:\n  symconv steps "2 e^(-t/2) u(t)" "rect(t - 1/2)"\n'
+               '  symconv steps "rect(t)" "rect(t)" --latex --document > steps.tex',
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("f")
+    c.add_argument("g")
+    c.add_argument("--var", default="t")
+    c.add_argument("--assume", default="")
+    c.add_argument("--kind", choices=("convolution", "correlation"), default="convolution")
+    out = c.add_mutually_exclusive_group()
+    out.add_argument("--latex", action="store_true", help="LaTeX (a fragment)")
+    out.add_argument("--markdown", action="store_true", help="Markdown with $...$")
+    c.add_argument("--document", action="store_true",
+                   help="with --latex: a complete document for pdflatex")
+    c.add_argument("--ascii", action="store_true", help="plain ASCII text")
+
+
+def _run_steps(args, out):
+    from symconv.derivation import derive
+
+    assumptions = parse_assumptions(args.assume)
+    var = make_symbol(args.var, {args.var: assumptions.pop(args.var, {})})
+    f = _parse_arg(args.f, var, assumptions, "f")
+    g = _parse_arg(args.g, var, assumptions, "g")
+    d = derive(f, g, var, kind=args.kind)
+    if args.latex:
+        print(d.latex(document=args.document), file=out, end="")
+    elif args.markdown:
+        print(d.markdown(), file=out, end="")
+    else:
+        print(d.text(ascii=args.ascii), file=out)
+    return 0
 
 
 def _add_check_commands(sub):
@@ -194,6 +234,8 @@ def _run(args, out):
         raise ParseError(f"invalid variable name {args.var!r}", args.var, 0, "e.g. --var t")
     if args.command == "check":
         return _run_check(args, out)
+    if args.command == "steps":
+        return _run_steps(args, out)
     assumptions = parse_assumptions(args.assume)
     var = make_symbol(args.var, {args.var: assumptions.pop(args.var, {})})
     f = _parse_arg(args.f, var, assumptions, "f")

@@ -61,3 +61,144 @@ def _body(expr, var):
         return latex(regions[0][2]) + tail
     rows = [f"{latex(p)} & {_cond(lo, hi, var)}" for lo, hi, p in regions]
     return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}" + tail
+
+
+# ---------------------------------------------------------------------------
+# derivations
+# ---------------------------------------------------------------------------
+_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[margin=2.2cm]{geometry}
+\usepackage{amsmath,amssymb,mathtools}
+\allowdisplaybreaks
+\begin{document}
+"""
+
+
+def _region_tex(lo, hi, var):
+    return _cond(lo, hi, var)
+
+
+def _names(d):
+    from symconv.derivation import Definition
+
+    for s in d.steps:
+        if isinstance(s, Definition):
+            return s
+    return None
+
+
+def _derivation_blocks(d, depth=0):
+    """Yield ("para", title, text) / ("math", body) / ("align", rows) blocks; titles and
+    texts are LaTeX text mode with ``$…$`` inline mathematics."""
+    from symconv.derivation import (
+        CaseSplit,
+        CriticalPoints,
+        Definition,
+        Flip,
+        ImpulseTerm,
+        Region,
+        Result,
+    )
+
+    h, x = d.names
+    v = latex(d.var)
+    for step in d.steps:
+        if isinstance(step, Definition):
+            if step.kind == "correlation":
+                integral = rf"\int_{{-\infty}}^{{\infty}} {h}(\tau)\, {x}(\tau + {v})\, d\tau"
+                head = rf"y({v}) = ({h} \star {x})({v}) = {integral}"
+            else:
+                integral = rf"\int_{{-\infty}}^{{\infty}} {h}(\tau)\, {x}({v} - \tau)\, d\tau"
+                head = rf"y({v}) = ({h} * {x})({v}) = {integral}"
+            if depth == 0:
+                yield ("para", "Definition.", "")
+                yield ("math", head)
+                yield ("para", "", rf"with ${h}({v}) = {latex(step.f)}$ and "
+                                   rf"${x}({v}) = {latex(step.g)}$.")
+        elif isinstance(step, Flip):
+            win = ", ".join(rf"{latex(lo)} < \tau \le {latex(hi)}" for lo, hi in step.window)
+            yield ("para", "Flip and shift.", _escape(step.reason, d.names) + ".")
+            yield ("math", rf"{step.flipped}({v} - \tau) = {latex(step.shifted)}"
+                           + (rf" \quad\text{{non-zero for }} {win}" if win else ""))
+        elif isinstance(step, CriticalPoints):
+            pts = ", ".join(latex(p) for p in step.points) or r"\text{none}"
+            yield ("para", rf"Critical values of ${v}$.",
+                   rf"The overlap changes at ${v} = {pts}$.")
+        elif isinstance(step, Region):
+            region = _region_tex(step.lo, step.hi, d.var)
+            if not step.terms:
+                yield ("para", rf"Region ${region}$.", rf"No overlap: $y({v}) = 0$.")
+                continue
+            yield ("para", rf"Region ${region}$.", "")
+            integrals = " + ".join(
+                rf"\int_{{{latex(term.lower)}}}^{{{latex(term.upper)}}} "
+                rf"{latex(term.integrand)}\, d\tau" for term in step.terms)
+            brackets = " + ".join(
+                rf"\Big[{latex(term.antiderivative)}\Big]_{{\tau={latex(term.lower)}}}"
+                rf"^{{\tau={latex(term.upper)}}}" for term in step.terms)
+            yield ("align", [rf"y({v}) &= {integrals}", rf"&= {brackets}",
+                             rf"&= {latex(step.value)}"])
+        elif isinstance(step, ImpulseTerm):
+            prime = "'" * step.order
+            yield ("para", "Impulse.",
+                   r"By the sifting property, "
+                   rf"${latex(step.weight)}\,\delta{prime}({v} - {latex(step.at)}) * "
+                   rf"{step.other}({v}) = {latex(step.contribution)}$.")
+        elif isinstance(step, CaseSplit):
+            yield ("para", rf"Case ${latex(step.condition)}$.", "")
+            yield from _derivation_blocks(step.equal, depth + 1)
+            yield ("para", "Otherwise.", "")
+            yield from _derivation_blocks(step.otherwise, depth + 1)
+        elif isinstance(step, Result):
+            if depth == 0:
+                yield ("para", "Result.", "")
+                yield ("math", latex_result(step.value, d.var))
+
+
+def _escape(text, names=()):
+    import re
+
+    out = text.replace("\\", r"\textbackslash{}")
+    for ch in "&%$#_{}":
+        out = out.replace(ch, "\\" + ch)
+    out = out.replace("τ", r"$\tau$").replace("*", r"$*$")
+    for name in names:
+        out = re.sub(rf"(?<![\\$\w]){re.escape(name)}(?![\w$])", f"${name}$", out)
+    return out
+
+
+def derivation_latex(d, document=False):
+    """LaTeX of a :class:`~symconv.derivation.Derivation` (``align*`` and ``cases``)."""
+    parts = []
+    for block in _derivation_blocks(d):
+        if block[0] == "para":
+            _k, title, text = block
+            parts.append((rf"\textbf{{{title}}} " if title else "") + text + "\n")
+        elif block[0] == "math":
+            parts.append("\\[\n" + block[1] + "\n\\]\n")
+        else:
+            parts.append("\\begin{align*}\n" + " \\\\\n".join(block[1]) + "\n\\end{align*}\n")
+    body = "\n".join(parts)
+    if document:
+        return (_PREAMBLE + "\\section*{Convolution, step by step}\n\n" + body
+                + "\n\\end{document}\n")
+    return body
+
+
+def derivation_markdown(d):
+    """Markdown with ``$…$`` and ``$$…$$`` of a derivation."""
+    parts = []
+    for block in _derivation_blocks(d):
+        if block[0] == "para":
+            _k, title, text = block
+            parts.append((f"**{title}** " if title else "") + _unescape(text))
+        elif block[0] == "math":
+            parts.append("$$\n" + block[1] + "\n$$")
+        else:
+            parts.append("$$\n\\begin{aligned}\n" + " \\\\\n".join(block[1])
+                         + "\n\\end{aligned}\n$$")
+    return "\n\n".join(parts) + "\n"
+
+
+def _unescape(text):
+    return text.replace(r"\textbackslash{}", "\\").replace(r"$\tau$", r"$\tau$")

@@ -69,6 +69,13 @@ class _LinePrinter(StrPrinter):
         op = "!=" if self.ascii else "≠"
         return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
 
+    def _print_Symbol(self, expr):
+        if self.ascii:
+            return expr.name
+        from sympy.printing.pretty.pretty_symbology import pretty_symbol
+
+        return pretty_symbol(expr.name)
+
     def _print_Pi(self, expr):
         return "pi" if self.ascii else "π"
 
@@ -173,3 +180,75 @@ def format_result(expr, var, name="y", ascii=False):
 
 def _indent(text):
     return "\n".join("  " + line for line in text.splitlines())
+
+
+# ---------------------------------------------------------------------------
+# derivations
+# ---------------------------------------------------------------------------
+def _region_words(lo, hi, var, ascii):
+    return _condition(lo, hi, var, ascii).removeprefix("for ")
+
+
+def derivation_text(d, ascii=False, depth=0):
+    """A derivation as readable text (Unicode by default)."""
+    from symconv.derivation import (
+        CaseSplit,
+        CriticalPoints,
+        Definition,
+        Flip,
+        ImpulseTerm,
+        Region,
+        Result,
+    )
+
+    fe = lambda e: format_expr(e, ascii)  # noqa: E731 - a local shorthand
+    tau = "tau" if ascii else "τ"
+    integ = "int" if ascii else "∫"
+    h, x = d.names
+    v = str(d.var)
+    pad = "  " * depth
+    lines = []
+    for step in d.steps:
+        if isinstance(step, Definition) and depth == 0:
+            shift = f"{tau} + {v}" if step.kind == "correlation" else f"{v} - {tau}"
+            lines.append(f"y({v}) = {integ} {h}({tau}) {x}({shift}) d{tau}"
+                         f"   with {h}({v}) = {fe(step.f)},  {x}({v}) = {fe(step.g)}")
+        elif isinstance(step, Flip):
+            win = ", ".join(f"{fe(lo)} < {tau} <= {fe(hi)}" if ascii else
+                            f"{fe(lo)} < {tau} ≤ {fe(hi)}" for lo, hi in step.window)
+            lines.append(f"Flip and shift: {step.reason}.")
+            lines.append(f"  {step.flipped}({v} - {tau}) = {fe(step.shifted)}, non-zero for {win}")
+        elif isinstance(step, CriticalPoints):
+            pts = ", ".join(fe(p) for p in step.points) or "none"
+            lines.append(f"Critical values of {v}: {pts}")
+        elif isinstance(step, Region):
+            region = _region_words(step.lo, step.hi, d.var, ascii)
+            if not step.terms:
+                lines.append(f"Region {region}: no overlap, y({v}) = 0")
+                continue
+            lines.append(f"Region {region}:")
+            for term in step.terms:
+                lines.append(f"  {integ}_{{{fe(term.lower)}}}^{{{fe(term.upper)}}} "
+                             f"{fe(term.integrand)} d{tau}")
+                lines.append(f"    = [{fe(term.antiderivative)}] from {tau} = {fe(term.lower)} "
+                             f"to {fe(term.upper)}")
+            lines.append(f"  y({v}) = {fe(step.value)}")
+        elif isinstance(step, ImpulseTerm):
+            d_name = "delta" if ascii else "δ"
+            lines.append(f"Impulse (sifting): {fe(step.weight)}·{d_name}{chr(39) * step.order}"
+                         f"({v} - {fe(step.at)}) * {step.other} = {fe(step.contribution)}")
+        elif isinstance(step, CaseSplit):
+            lines.append(f"Case {fe(step.condition)}:")
+            lines.append(_Nested(derivation_text(step.equal, ascii, depth + 1)))
+            lines.append("Otherwise:")
+            lines.append(_Nested(derivation_text(step.otherwise, ascii, depth + 1)))
+        elif isinstance(step, Result) and depth == 0:
+            lines.append("Result:")
+            lines.append(format_result(step.value, d.var, ascii=ascii))
+    out = "\n".join(line if isinstance(line, _Nested) else "\n".join(
+        pad + part for part in line.split("\n")) for line in lines)
+    return out.replace("·", "*") if ascii else out
+
+
+class _Nested(str):
+    """Text already indented for its depth."""
