@@ -113,6 +113,7 @@ class Region(Step):
         and the evaluated limits add up to the recorded value, at a sample point."""
         tau, t = self.tau, self.var
         point = _sample(self.lo, self.hi, self.discrete)
+        values = _parameter_values(self, {tau, t})
         total = S.Zero
         for term in self.terms:
             F = term.antiderivative
@@ -122,12 +123,13 @@ class Region(Step):
             else:
                 ok = simplify(diff(F, tau) - term.integrand).subs(t, point) == 0 or \
                     abs((diff(F, tau) - term.integrand).subs({t: point, tau: point / 3 + S.Half})
-                        .evalf(30)) < 1e-25
+                        .subs(values).evalf(30)) < 1e-25
                 low, up = term.lower, term.upper
             if not ok:
                 return False
             total += (_limit(F, tau, up) - _limit(F, tau, low)).subs(t, point)
-        return abs((total - self.value.subs(t, point)).evalf(40)) < 1e-30
+        gap = (total - self.value.subs(t, point)).subs(values)
+        return abs(gap.evalf(40)) < 1e-30
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,20 @@ class Derivation:
         return self.text()
 
 
+def _parameter_values(step, skip):
+    """Distinct admissible rational values for the parameters of a step."""
+    syms = set()
+    for term in step.terms:
+        for e in (term.integrand, term.antiderivative):
+            syms |= e.free_symbols
+    syms |= step.value.free_symbols
+    out = {}
+    for i, sym in enumerate(sorted(syms - set(skip), key=lambda x: x.name)):
+        v = S(7 + 6 * i) / 10
+        out[sym] = -v if sym.is_negative or sym.is_nonpositive else v
+    return out
+
+
 def _sample(lo, hi, discrete):
     if discrete:
         if lo != -oo:
@@ -243,6 +259,84 @@ def _antiderivative_expr(integ, tau, var):
     return total
 
 
+def _antidifference_expr(integ, k, var):
+    """``F(k, n) = Σ P_{q,r}(n) rᵏ Σ α kᵖ`` with ``Σ_{k=L}^{U-1} = F(U) - F(L)``."""
+    from symconv.discrete import _geopoly_to_sympy
+
+    K = integ.oracle.K
+    total = S.Zero
+    for (q, r), P in integ.groups.items():
+        anti = integ.antidifference(q, r)
+        poly = Add(*[K.to_sympy(c) * k**p for p, c in anti])
+        total += _geopoly_to_sympy(P, var) * K.to_sympy(r) ** k * poly
+    return total
+
+
+@dataclass(frozen=True)
+class _Backend:
+    """What differs between integrals and sums; the step recorder is shared."""
+
+    discrete: bool
+
+    def signals(self, f, g, var, nonzero):
+        if self.discrete:
+            from symconv.discrete import _SumOracle, sequence_domain_for, to_sequence
+
+            K = sequence_domain_for([f, g], var)
+            return to_sequence(f, var, K), to_sequence(g, var, K), _SumOracle(K, nonzero)
+        from symconv.continuous import _Oracle
+        from symconv.convert import domain_for, to_signal
+
+        K = domain_for([f, g], var)
+        return to_signal(f, var, K), to_signal(g, var, K), _Oracle(K, nonzero)
+
+    def integrator(self, fp, gp, oracle, cache):
+        if self.discrete:
+            from symconv.discrete import _PairSum
+
+            return _PairSum(fp, gp, oracle, cache)
+        from symconv.continuous import _PairIntegrator
+
+        return _PairIntegrator(fp, gp, oracle, cache)
+
+    def regions(self, fp, gp):
+        if self.discrete:
+            from symconv.discrete import _pair_regions
+        else:
+            from symconv.continuous import _pair_regions
+        return _pair_regions(fp, gp)
+
+    def reflect(self, F):
+        if self.discrete:
+            from symconv.discrete import reflect_sequence
+
+            return reflect_sequence(F)
+        from symconv.continuous import reflect
+
+        return reflect(F)
+
+    def to_sympy(self, expr, var):
+        if self.discrete:
+            from symconv.discrete import _geopoly_to_sympy
+
+            return _geopoly_to_sympy(expr, var)
+        from symconv.convert import expoly_to_sympy
+
+        return expoly_to_sympy(expr, var)
+
+    def anti(self, integ, tau, var):
+        if self.discrete:
+            return _antidifference_expr(integ, tau, var)
+        return _antiderivative_expr(integ, tau, var)
+
+    def limit(self, limit, var, upper):
+        """The limit as shown: sums display their last index (``U - 1``)."""
+        e = _limit_expr(limit, var)
+        if self.discrete and upper and e not in (oo, -oo):
+            return e - 1
+        return e
+
+
 def _choose_flip(F, G, names):
     """Flip the simpler signal (fewer pieces; g on a tie): convolution commutes."""
     if len(F.pieces) + len(F.impulses) < len(G.pieces) + len(G.impulses):
@@ -251,19 +345,16 @@ def _choose_flip(F, G, names):
     return False, f"{names[1]} is flipped and shifted; {names[0]} stays in place"
 
 
-def _continuous_steps(f, g, var, tau, names, kind, nonzero):
-    from symconv.continuous import _Oracle, _PairIntegrator, _pair_regions, reflect
-    from symconv.convert import domain_for, expoly_to_sympy, to_signal, to_sympy
-    from symconv.signal import is_finite, to_sympy_point
+def _steps(f, g, var, tau, names, kind, nonzero, backend):
+    from symconv.signal import NEG_INF, POS_INF, Inf, Signal, is_finite, to_sympy_point
 
-    K = domain_for([f, g], var)
-    F, G = to_signal(f, var, K), to_signal(g, var, K)
-    oracle = _Oracle(K, nonzero)
+    F, G, oracle = backend.signals(f, g, var, nonzero)
+    K = oracle.K
     fexpr, gexpr = f, g
-    steps = [Definition(f, g, var, tau, kind, names)]
+    steps = [Definition(f, g, var, tau, kind, names, backend.discrete)]
     a_name, b_name = names
     if kind == "correlation":
-        F = reflect(F)
+        F = backend.reflect(F)
         fexpr = f.subs(var, -var)
         reason = (f"correlation slides {b_name}(τ + t) without flipping; written as a "
                   f"convolution with {a_name}(-τ)")
@@ -275,34 +366,30 @@ def _continuous_steps(f, g, var, tau, names, kind, nonzero):
         fexpr, gexpr = gexpr, fexpr
         a_name, b_name = b_name, a_name
     shifted = gexpr.subs(var, var - tau)
-    window = tuple(_window(p, var) for p in G.pieces)
+    window = tuple(_window(p, var, backend.discrete) for p in G.pieces)
     steps.append(Flip(b_name, a_name, reason, shifted, window))
 
     pair_data = []
     crit = set()
-    anti_cache = {}
+    cache = {}
     for fp in F.pieces:
         for gp in G.pieces:
-            integ = _PairIntegrator(fp, gp, oracle, anti_cache)
+            integ = backend.integrator(fp, gp, oracle, cache)
             if not integ.groups:
                 continue
-            regions = _pair_regions(fp, gp)
+            regions = backend.regions(fp, gp)
             for lo, hi, lower, upper in regions:
-                for x in (lo, hi):
-                    if is_finite(x):
-                        crit.add(x)
+                crit.update(x for x in (lo, hi) if is_finite(x))
                 for lim_kind, x in (lower, upper):
-                    from symconv.signal import Inf
-
                     if isinstance(x, Inf):
                         integ.check_convergence(x if lim_kind == "const" else -x)
             pair_data.append((fp, gp, integ, regions))
-    for imp in F.impulses + G.impulses:
-        crit.add(imp.at)
+    for imps, other in ((F.impulses, G), (G.impulses, F)):
+        for imp in imps:
+            for p in other.pieces:
+                crit.update(imp.at + x for x in (p.lo, p.hi) if is_finite(x))
     pts = sorted(crit)
     steps.append(CriticalPoints(tuple(to_sympy_point(p) for p in pts)))
-
-    from symconv.signal import NEG_INF, POS_INF
 
     bounds = [NEG_INF, *pts, POS_INF]
     for lo, hi in zip(bounds, bounds[1:], strict=False):
@@ -313,27 +400,34 @@ def _continuous_steps(f, g, var, tau, names, kind, nonzero):
                 if p <= lo and hi <= q:
                     w = integ.at_limit(*upper) - integ.at_limit(*lower)
                     total = w if total is None else total + w
-                    integrand = (expoly_to_sympy(fp.expr, tau)
-                                 * expoly_to_sympy(gp.expr, var).subs(var, var - tau))
+                    integrand = (backend.to_sympy(fp.expr, tau)
+                                 * backend.to_sympy(gp.expr, var).subs(var, var - tau))
                     terms.append(RegionTerm(
-                        _limit_expr(lower, var), _limit_expr(upper, var), integrand,
-                        _antiderivative_expr(integ, tau, var), expoly_to_sympy(w, var)))
-        value = expoly_to_sympy(total, var) if total is not None else S.Zero
+                        backend.limit(lower, var, False), backend.limit(upper, var, True),
+                        integrand, backend.anti(integ, tau, var), backend.to_sympy(w, var)))
+        value = backend.to_sympy(total, var) if total is not None else S.Zero
         steps.append(Region(to_sympy_point(lo), to_sympy_point(hi), var, tau, tuple(terms),
-                            value))
-    for imps, other, other_name in ((F.impulses, G, b_name), (G.impulses, F, a_name)):
-        from symconv.continuous import convolve_signals
-        from symconv.signal import Signal
-
-        for imp in imps:
-            single = Signal(K, (), (imp,))
-            part = convolve_signals(single, Signal(K, other.pieces), oracle)
-            steps.append(ImpulseTerm(expoly_to_sympy(imp.weight, var), to_sympy_point(imp.at),
-                                     imp.order, other_name, to_sympy(part, var)))
+                            value, backend.discrete))
+    if not backend.discrete:
+        for imps, other, other_name in ((F.impulses, gexpr, b_name),
+                                        (G.impulses, fexpr, a_name)):
+            for imp in imps:
+                w = backend.to_sympy(imp.weight, var)
+                T = to_sympy_point(imp.at)
+                part = w * diff(_regular(other), var, imp.order).subs(var, var - T)
+                steps.append(ImpulseTerm(w, T, imp.order, other_name, part))
+    del K, Signal
     return steps
 
 
-def _window(piece, var):
+def _regular(expr):
+    """``expr`` without its DiracDelta terms (impulse × impulse is in the result)."""
+    from sympy import DiracDelta
+
+    return Add(*[a for a in Add.make_args(expr) if not a.has(DiracDelta)])
+
+
+def _window(piece, var, discrete=False):
     """Where ``g(t - τ)`` is non-zero, in τ: ``t - hi < τ ≤ t - lo``."""
     from symconv.signal import to_sympy_point
 
@@ -365,15 +459,24 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
 
     if kind not in ("convolution", "correlation"):
         raise UnsupportedInputError(f"kind={kind!r}: use 'convolution' or 'correlation'")
-    if getattr(var, "is_integer", False):
-        raise UnsupportedInputError("derivations of discrete sums are not supported yet; "
-                                    "use a real variable")
-    f, g = _validate(f, g, var, "piecewise", conditions)
-    tau = Symbol("tau", real=True)
+    discrete = bool(getattr(var, "is_integer", False))
+    if discrete:
+        from sympy import sympify
+
+        from symconv.convert import exact
+        from symconv.discrete import _check_var
+
+        _check_var(var)
+        f, g = exact(sympify(f, strict=True)), exact(sympify(g, strict=True))
+        tau = Symbol("k", integer=True)
+    else:
+        f, g = _validate(f, g, var, "piecewise", conditions)
+        tau = Symbol("tau", real=True)
+    backend = _Backend(discrete)
 
     def build(f, g, nonzero, depth=0):
         try:
-            steps = _continuous_steps(f, g, var, tau, names, kind, nonzero)
+            steps = _steps(f, g, var, tau, names, kind, nonzero, backend)
         except _UndecidedError as und:
             split = _split_symbol(und.expr)
             if conditions == "raise" or split is None or depth > 6:
@@ -389,21 +492,29 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
             return Derivation((Definition(f, g, var, tau, kind, names),
                                CaseSplit(Eq(sym, val), eq, ne), Result(result, var)),
                               result, var, names)
-        from symconv.api import convolve, correlate
-
-        op = convolve if kind == "convolution" else correlate
-        result = _case_result(op, f, g, var, nonzero)
+        result = _case_result(kind, discrete, f, g, var, nonzero)
         steps.append(Result(result, var))
         return Derivation(tuple(steps), result, var, names)
 
     return build(f, g, ())
 
 
-def _case_result(op, f, g, var, nonzero):
+def _case_result(kind, discrete, f, g, var, nonzero):
     """The engine's result for one case (the facts in ``nonzero`` assumed)."""
+    if discrete:
+        from symconv.discrete import (
+            _compute,
+            convolve_sequences,
+            reflect_sequence,
+        )
+
+        if kind == "convolution":
+            return _compute(convolve_sequences, f, g, var, nonzero)
+        return _compute(lambda F, G, o: convolve_sequences(reflect_sequence(F), G, o),
+                        f, g, var, nonzero)
     from symconv.continuous import _engine, convolve_signals, correlate_signals
 
-    engine_op = convolve_signals if op.__name__ == "convolve" else correlate_signals
+    engine_op = convolve_signals if kind == "convolution" else correlate_signals
     return _engine(engine_op, "piecewise")(f, g, var, nonzero)
 
 

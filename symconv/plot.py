@@ -22,7 +22,7 @@ Examples
 >>> fig = plot_convolution(2*exp(-t/2)*u(t), rect(t - Rational(1, 2)), t, at=3)
 >>> [ax.get_label() for ax in fig.axes]
 ['h', 'x', 'product', 'y']
->>> fig.axes[-1].get_title()
+>>> fig.axes[-1].get_title("left")
 'region t ≥ 1:  y(t) = 4·(-1 + √e)·e^(-t/2)'
 """
 
@@ -583,9 +583,12 @@ def _tidy_axes(ax):
         ax.spines[side].set_visible(False)
 
 
-def _legend(ax):
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9,
-              handlelength=2.6)
+def _legend(ax, extra=()):
+    handles, labels = ax.get_legend_handles_labels()
+    handles += list(extra)
+    labels += [h.get_label() for h in extra]
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+              fontsize=9, handlelength=2.6)
 
 
 def _dummy(var):
@@ -675,12 +678,14 @@ class _Slide:
             self._build_continuous()
         self.cursors = [ax.axvline(self.lo, **_CURSOR, zorder=1) for ax in axes]
         self.cursors[0].set_gid("cursor")
-        self.ax_x.annotate(f"{d} = {v}", xy=(0, 1), xycoords=("data", "axes fraction"),
-                           xytext=(3, -10), textcoords="offset points", fontsize=8,
-                           color="#555555", gid="cursor-label")
+        self.cursor_label = self.ax_x.annotate(
+            f"{d} = {v}", xy=(self.lo, 1), xycoords=("data", "axes fraction"),
+            xytext=(3, -10), textcoords="offset points", fontsize=8, color="#555555",
+            gid="cursor-label")
+        self.span = None
         self._limits()
         for ax in axes:
-            _legend(ax)
+            _legend(ax, self.area_handles if ax is self.ax_p else ())
         self.fig.get_layout_engine().set(h_pad=0.06)
         del np
 
@@ -702,8 +707,9 @@ class _Slide:
                                         label=self.labels["product"], gid="product")
         from matplotlib.patches import Patch
 
-        self.ax_p.add_patch(Patch(**_POS_FILL, lw=0, label="area > 0", visible=False))
-        self.ax_p.add_patch(Patch(**_NEG_FILL, lw=0, label="area < 0", visible=False))
+        self.area_patches = [Patch(**_POS_FILL, lw=0, label="area > 0"),
+                             Patch(**_NEG_FILL, lw=0, label="area < 0")]
+        self.area_handles = []
         (self.line_y,) = self.ax_y.plot([], [], color=st["y"]["color"], ls=st["y"]["ls"],
                                         lw=2.4, label=f"{self.labels['y']} = "
                                         f"({self.names[0]} ∗ {self.names[1]})({self.var})",
@@ -728,6 +734,7 @@ class _Slide:
         (self.marker,) = self.ax_y.plot([], [], ls="none", marker="o", ms=10,
                                         color=_MARKER_COLOR, mec="black", zorder=4,
                                         label="current value", gid="marker")
+        self.area_handles = []
 
     def _limits(self):
         np = _numpy()
@@ -764,6 +771,9 @@ class _Slide:
                 del xs
             pvals.extend(w for _, w, _ in self._product_impulses(t))
         self.ax_p.set_ylim(*_limits(pvals))
+        pvals = np.asarray(pvals, dtype=float)
+        self.area_handles = [p for p, some in zip(
+            self.area_patches, (np.any(pvals > 0), np.any(pvals < 0)), strict=True) if some]
         wy = [float(i.weight) for i in self.y.impulses]
         self.ax_y.set_ylim(*_limits([*self.y.values(grid), *wy]))
 
@@ -813,6 +823,16 @@ class _Slide:
         self._dynamic = []
         for c in self.cursors:
             c.set_xdata([t, t])
+        self.cursor_label.xy = (t, 1)
+        if self.y.table is None:
+            point = exact_t if exact_t is not None else Rational(repr(float(t)))
+            r = self.y.regions[self.y.region_index(point)]
+            a = max(self.lo - 1, float(r.lo)) if r.lo != -oo else self.lo - 1
+            b = min(self.hi + 1, float(r.hi)) if r.hi != oo else self.hi + 1
+            if self.discrete:
+                a, b = a - 0.5, b - 0.5
+            self._dynamic.append(self.ax_y.axvspan(a, b, color="#EDEDED", lw=0, zorder=0,
+                                                   gid="region"))
         if self.discrete:
             self._update_discrete(int(round(t)))
         else:
@@ -966,12 +986,12 @@ def plot_convolution(h, x, var=None, *, at, t_range=None, layout="panels", names
     >>> from symconv import rect
     >>> t = symbols("t", real=True)
     >>> fig = plot_convolution(rect(t), rect(t), t, at=-0.5)
-    >>> fig.axes[-1].get_title()
+    >>> fig.axes[-1].get_title("left")
     'region -1 ≤ t < 0:  y(t) = t + 1'
-    >>> fig.axes[2].get_title()
+    >>> fig.axes[2].get_title("left")
     'signed area = y(-1/2) = 1/2'
     >>> fig = plot_convolution([1, 2, 3], [1, 1], at=2)
-    >>> fig.axes[2].get_title()
+    >>> fig.axes[2].get_title("left")
     'sum = y[2] = 5'
     """
     discrete = (_is_finite_sequence(h) or _is_finite_sequence(x)
@@ -1039,7 +1059,8 @@ def animate_convolution(h, x, var=None, *, t_range=None, path="convolution.gif",
     >>> animate_convolution(rect(t), rect(t), t, t_range=(-2, 2), path=out, frames=5,
     ...                     dpi=30) == out
     True
-    >>> Image.open(out).n_frames
+    >>> with Image.open(out) as im:
+    ...     im.n_frames
     5
     """
     path = Path(path)
@@ -1251,7 +1272,7 @@ def plot_channels(channels, kernel, *, mode="full", op="convolution", names=None
     --------
     >>> fig = plot_channels([[1, 2, 3], [0, 1, 0]], [1, -1])
     >>> ax = [a for a in fig.axes if a.get_label() == "sum"][0]
-    >>> [float(v) for v in ax.get_lines()[0].get_ydata()]
+    >>> [float(v) for line in ax.get_lines() if line.get_gid() == "sum" for v in line.get_ydata()]
     [1.0, 2.0, 0.0, -3.0]
     """
     np = _numpy()
@@ -1371,8 +1392,8 @@ def plot_image_convolution(image, kernel, *, at=(0, 0), mode="valid", op="convol
     Examples
     --------
     >>> fig = plot_image_convolution([[1, 2, 0], [0, 1, 3], [4, 0, 1]], [[1, 0], [0, -1]])
-    >>> fig.axes[2].get_title()
-    'y[0, 0] = 1·(1) + 0·(2) + 0·(0) + -1·(1) = 0'
+    >>> fig.axes[2].get_title("left")
+    'y[0, 0] = -1·(1) + 0·(2) + 0·(0) + 1·(1) = 0'
     """
     np = _numpy()
     _check_choice(mode, "mode", _MODES)
@@ -1547,9 +1568,10 @@ def plot_distributions(X, Y, *, names=("X", "Y"), x_range=None, figsize=(12, 3.6
     --------
     >>> from symconv import Die
     >>> fig = plot_distributions(Die(6), Die(6))
-    >>> fig.axes[2].get_title()
+    >>> fig.axes[2].get_title("left")
     'X + Y:  mean 7, variance 35/6'
-    >>> [round(v * 36) for v in fig.axes[2].get_lines()[0].get_ydata()]
+    >>> pmf = [line for line in fig.axes[2].get_lines() if line.get_gid() == "pmf"][0]
+    >>> [round(v * 36) for v in pmf.get_ydata()]
     [1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]
     """
     np = _numpy()

@@ -102,8 +102,31 @@ def _derivation_blocks(d, depth=0):
 
     h, x = d.names
     v = latex(d.var)
+    discrete = any(isinstance(s_, Definition) and s_.discrete for s_ in d.steps)
+    var_k = "k" if discrete else r"\tau"
     for step in d.steps:
-        if isinstance(step, Definition):
+        if isinstance(step, Definition) and discrete:
+            shift = f"k + {v}" if step.kind == "correlation" else f"{v} - k"
+            if depth == 0:
+                yield ("para", "Definition.", "")
+                yield ("math", rf"y[{v}] = ({h} * {x})[{v}] = \sum_{{k=-\infty}}^{{\infty}} "
+                               rf"{h}[k]\, {x}[{shift}]")
+                yield ("para", "", rf"with ${h}[{v}] = {latex(step.f)}$ and "
+                                   rf"${x}[{v}] = {latex(step.g)}$.")
+        elif isinstance(step, Region) and discrete:
+            region = _region_tex(step.lo, step.hi, d.var)
+            if not step.terms:
+                yield ("para", rf"Region ${region}$.", rf"No overlap: $y[{v}] = 0$.")
+                continue
+            yield ("para", rf"Region ${region}$.", "")
+            sums = " + ".join(
+                rf"\sum_{{k={latex(term.lower)}}}^{{{latex(term.upper)}}} {latex(term.integrand)}"
+                for term in step.terms)
+            brackets = " + ".join(
+                rf"\Big[{latex(term.antiderivative)}\Big]_{{k={latex(term.lower)}}}"
+                rf"^{{k={latex(term.upper + 1)}}}" for term in step.terms)
+            yield ("align", [rf"y[{v}] &= {sums}", rf"&= {brackets}", rf"&= {latex(step.value)}"])
+        elif isinstance(step, Definition):
             if step.kind == "correlation":
                 integral = rf"\int_{{-\infty}}^{{\infty}} {h}(\tau)\, {x}(\tau + {v})\, d\tau"
                 head = rf"y({v}) = ({h} \star {x})({v}) = {integral}"
@@ -116,9 +139,10 @@ def _derivation_blocks(d, depth=0):
                 yield ("para", "", rf"with ${h}({v}) = {latex(step.f)}$ and "
                                    rf"${x}({v}) = {latex(step.g)}$.")
         elif isinstance(step, Flip):
-            win = ", ".join(rf"{latex(lo)} < \tau \le {latex(hi)}" for lo, hi in step.window)
+            win = ", ".join(rf"{latex(lo)} < {var_k} \le {latex(hi)}" for lo, hi in step.window)
             yield ("para", "Flip and shift.", _escape(step.reason, d.names) + ".")
-            yield ("math", rf"{step.flipped}({v} - \tau) = {latex(step.shifted)}"
+            arg = rf"[{v} - k]" if discrete else rf"({v} - \tau)"
+            yield ("math", rf"{step.flipped}{arg} = {latex(step.shifted)}"
                            + (rf" \quad\text{{non-zero for }} {win}" if win else ""))
         elif isinstance(step, CriticalPoints):
             pts = ", ".join(latex(p) for p in step.points) or r"\text{none}"
@@ -152,7 +176,10 @@ def _derivation_blocks(d, depth=0):
         elif isinstance(step, Result):
             if depth == 0:
                 yield ("para", "Result.", "")
-                yield ("math", latex_result(step.value, d.var))
+                body = latex_result(step.value, d.var)
+                if discrete:
+                    body = body.replace(f"y({v}) =", f"y[{v}] =", 1)
+                yield ("math", body)
 
 
 def _escape(text, names=()):

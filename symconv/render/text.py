@@ -202,8 +202,10 @@ def derivation_text(d, ascii=False, depth=0):
     )
 
     fe = lambda e: format_expr(e, ascii)  # noqa: E731 - a local shorthand
-    tau = "tau" if ascii else "τ"
-    integ = "int" if ascii else "∫"
+    discrete = any(isinstance(s_, Definition) and s_.discrete for s_ in d.steps)
+    tau = "k" if discrete else ("tau" if ascii else "τ")
+    integ = ("sum" if ascii else "Σ") if discrete else ("int" if ascii else "∫")
+    dtau = "" if discrete else f" d{tau}"
     h, x = d.names
     v = str(d.var)
     pad = "  " * depth
@@ -211,8 +213,10 @@ def derivation_text(d, ascii=False, depth=0):
     for step in d.steps:
         if isinstance(step, Definition) and depth == 0:
             shift = f"{tau} + {v}" if step.kind == "correlation" else f"{v} - {tau}"
-            lines.append(f"y({v}) = {integ} {h}({tau}) {x}({shift}) d{tau}"
-                         f"   with {h}({v}) = {fe(step.f)},  {x}({v}) = {fe(step.g)}")
+            lb, rb = ("[", "]") if discrete else ("(", ")")
+            lines.append(f"y{lb}{v}{rb} = {integ} {h}{lb}{tau}{rb} {x}{lb}{shift}{rb}{dtau}"
+                         f"   with {h}{lb}{v}{rb} = {fe(step.f)},  {x}{lb}{v}{rb} = "
+                         f"{fe(step.g)}")
         elif isinstance(step, Flip):
             win = ", ".join(f"{fe(lo)} < {tau} <= {fe(hi)}" if ascii else
                             f"{fe(lo)} < {tau} ≤ {fe(hi)}" for lo, hi in step.window)
@@ -228,10 +232,11 @@ def derivation_text(d, ascii=False, depth=0):
                 continue
             lines.append(f"Region {region}:")
             for term in step.terms:
-                lines.append(f"  {integ}_{{{fe(term.lower)}}}^{{{fe(term.upper)}}} "
-                             f"{fe(term.integrand)} d{tau}")
+                lines.append(f"  {integ}_{{{tau}={fe(term.lower)}}}^{{{fe(term.upper)}}} "
+                             f"{fe(term.integrand)}{dtau}")
+                top = fe(term.upper + 1) if discrete else fe(term.upper)
                 lines.append(f"    = [{fe(term.antiderivative)}] from {tau} = {fe(term.lower)} "
-                             f"to {fe(term.upper)}")
+                             f"to {top}")
             lines.append(f"  y({v}) = {fe(step.value)}")
         elif isinstance(step, ImpulseTerm):
             d_name = "delta" if ascii else "δ"
