@@ -29,7 +29,16 @@ from sympy.core.sympify import SympifyError
 from sympy.polys.domains import QQ_I
 from sympy.polys.polyerrors import PolynomialError
 
-from symconv.convert import domain_for, exact, expoly_to_sympy, sweep, to_signal, to_sympy
+from symconv.convert import (
+    domain_for,
+    exact,
+    expoly_to_sympy,
+    has_transcendental_constants,
+    normalize_signal,
+    sweep,
+    to_signal,
+    to_sympy,
+)
 from symconv.errors import DivergenceError, UndecidableError, UnsupportedInputError
 from symconv.expoly import ExpPoly, _accumulate, antiderivative
 from symconv.rational import RQ, embed
@@ -368,7 +377,10 @@ def convolve_signals(F, G, oracle=None):
             for p in pieces:
                 add_region(p.lo, p.hi, p.expr.terms)
             impulses.extend(more)
-    return Signal.from_pieces(K, sweep(K, events, base), impulses)
+    out = Signal.from_pieces(K, sweep(K, events, base), impulses)
+    if has_transcendental_constants(K):
+        out = normalize_signal(out)
+    return out
 
 
 def correlate_signals(F, G, oracle=None):

@@ -61,7 +61,7 @@ from sympy import I as IMAG
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 from sympy.polys.constructor import construct_domain
-from sympy.polys.domains import EX
+from sympy.polys.domains import EX, QQ_I
 from sympy.polys.polyerrors import CoercionFailed, OptionError, PolynomialError
 
 from symconv.errors import UnsupportedInputError
@@ -696,6 +696,8 @@ def to_signal(expr, var, K=None):
         raise UnsupportedInputError(
             f"the expression is nested too deeply to convert ({_short(expr)})", expr
         ) from None
+    if has_transcendental_constants(K):
+        signal = normalize_signal(signal)
     degree = max((p.expr.degree() for p in signal.pieces), default=0)
     if degree > MAX_DEGREE:
         raise UnsupportedInputError(
@@ -704,6 +706,52 @@ def to_signal(expr, var, K=None):
             expr,
         )
     return signal
+
+
+def has_transcendental_constants(K):
+    """Does ``K`` carry generators such as ``pi`` or ``log(2)``?  Then ``e^{r}`` keys are
+    not independent (``e^{iπ} = -1``, ``e^{log 2} = 2``) and need normalising."""
+    gens = getattr(K, "symbols", None) or ()
+    return any(g.has(S.Pi) or g.has(log) or g.has(S.Exp1) or g.has(exp) for g in gens)
+
+
+def normalize_expoly(f):
+    """Rewrite each ``Σ_r c e^{r}`` group so that exponentials SymPy can evaluate
+    (``e^{log 2}``, ``e^{iπ/2}``) are folded into the coefficients: the canonical form
+    again, for domains with transcendental generators."""
+    K = f.K
+    groups = {}
+    for (k, s_, r), c in f.terms.items():
+        groups.setdefault((k, s_), []).append((c, r))
+    out = {}
+    for (k, s_), cr in groups.items():
+        if len(cr) == 1 and not cr[0][1]:
+            out[(k, s_, cr[0][1])] = cr[0][0]
+            continue
+        total = expand(Add(*[K.to_sympy(c) * exp(K.to_sympy(r)) for c, r in cr]))
+        try:
+            rebuilt = {}
+            for term in Add.make_args(total):
+                if term == 0:
+                    continue
+                exps = [x for x in Mul.make_args(term) if isinstance(x, exp)]
+                rest = term / Mul(*exps) if exps else term
+                r_new = K.from_sympy(Add(*[x.args[0] for x in exps]))
+                c_new = K.from_sympy(rest)
+                key = (k, s_, r_new)
+                rebuilt[key] = rebuilt[key] + c_new if key in rebuilt else c_new
+        except (CoercionFailed, PolynomialError, NotImplementedError, TypeError, ValueError):
+            rebuilt = {(k, s_, r): c for c, r in cr}
+        out.update({key: c for key, c in rebuilt.items() if c})
+    return ExpPoly(K, out)
+
+
+def normalize_signal(signal):
+    """:func:`normalize_expoly` on every piece and impulse weight, then re-merge."""
+    K = signal.K
+    pieces = [Piece(p.lo, p.hi, normalize_expoly(p.expr)) for p in signal.pieces]
+    imps = [Impulse(i.at, i.order, normalize_expoly(i.weight)) for i in signal.impulses]
+    return Signal.from_pieces(K, pieces, imps)
 
 
 def _short(expr, n=80):
@@ -772,6 +820,10 @@ def expoly_to_sympy(f, var):
         for (k, s), cr in groups.items():
             out.append(Mul(*_rational_coeff(cr), var**k, exp(RQ.to_sympy(s) * var)))
         return Add(*out)
+    if K == QQ_I:
+        fast = _gaussian_to_sympy(groups, var)
+        if fast is not None:
+            return fast
     sym = {}
     for (k, s), cr in groups.items():
         coeff = Add(*[_nice(K.to_sympy(c)) * _exp_const(K.to_sympy(r)) for c, r in cr])
@@ -803,6 +855,63 @@ def expoly_to_sympy(f, var):
         base = var**k * exp(a * var)
         out.append(_collect_coeff(ccos) * base * cos(b * var))
         out.append(_collect_coeff(csin) * base * sin(b * var))
+    return Add(*out)
+
+
+def _q(x):
+    """A rational of SymPy's QQ (any ground type) as a SymPy Rational."""
+    return Rational(int(x.numerator), int(x.denominator))
+
+
+def _gaussian_to_sympy(groups, var):
+    """Real sin/cos form for Gaussian-rational data, built directly (no expand/cancel).
+
+    A conjugate pair ``C e^{(a+ib)t} + C̄ e^{(a-ib)t}`` becomes
+    ``2 e^{at}(Re C cos bt - Im C sin bt)`` with
+    ``C = Σ c e^{p+iq}``: ``Re C = Σ e^p (cₓ cos q - c_y sin q)``,
+    ``Im C = Σ e^p (cₓ sin q + c_y cos q)``. Returns ``None`` when the data are
+    not those of a real signal (the general path handles that).
+    """
+    def conj_terms(cr):
+        return sorted(((c.x, -c.y), (r.x, -r.y)) for c, r in cr)
+
+    def plain(cr):
+        return sorted(((c.x, c.y), (r.x, r.y)) for c, r in cr)
+
+    def re_im(cr):
+        re_part, im_part = [], []
+        for c, r in cr:
+            e = exp(_q(r.x)) if r.x else S.One
+            q = _q(r.y)
+            cx, cy = _q(c.x), _q(c.y)
+            cq, sq = (cos(q), sin(q)) if q else (S.One, S.Zero)
+            re_part.append(e * (cx * cq - cy * sq))
+            im_part.append(e * (cx * sq + cy * cq))
+        return factor_terms(Add(*re_part)), factor_terms(Add(*im_part))
+
+    out = []
+    done = set()
+    for (k, s), cr in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1].x, kv[0][1].y)):
+        if (k, s) in done:
+            continue
+        a, b = _q(s.x), _q(s.y)
+        base = var**k * exp(a * var)
+        if b == 0:
+            if plain(cr) != conj_terms(cr):
+                return None
+            re_c, _ = re_im(cr)
+            out.append(re_c * base)
+            done.add((k, s))
+            continue
+        partner = (k, type(s)(s.x, -s.y))
+        other = groups.get(partner)
+        if other is None or plain(other) != conj_terms(cr):
+            return None
+        done.update({(k, s), partner})
+        re_c, im_c = re_im(cr)
+        sign = 1 if b > 0 else -1
+        out.append(2 * re_c * base * cos(abs(b) * var))
+        out.append(-2 * sign * im_c * base * sin(abs(b) * var))
     return Add(*out)
 
 

@@ -161,6 +161,10 @@ def _as_array(v, name):
             raise UnsupportedInputError(
                 f"{name} is a ragged nested list; every row must have the same length"
             ) from None
+        if any(isinstance(e, (list, tuple, np.ndarray)) for e in arr.flat):
+            raise UnsupportedInputError(
+                f"{name} is a ragged nested list; every row must have the same length"
+            )
         was_list = True
     elif isinstance(v, (MatrixBase, NDimArray)):
         arr, was_list = np.array(v.tolist(), dtype=object), False

@@ -185,7 +185,7 @@ class _Curve:
         if not r.exact:  # the whole signal: nudge the ends inside the region
             lo = float(r.lo) if r.lo != -oo else -np.inf
             hi = float(r.hi) if r.hi != oo else np.inf
-            eps = 1e-9 * max(1.0, *(abs(v) for v in (lo, hi) if np.isfinite(v)))
+            eps = 1e-9 * max([1.0, *(abs(v) for v in (lo, hi) if np.isfinite(v))])
             xs = np.clip(xs, lo + eps, hi - eps)
         return _call(r.fn, xs)
 
@@ -535,6 +535,12 @@ def _region_label(lo, hi, name):
     return f"{_format(lo)} ≤ {name} < {_format(hi)}"
 
 
+def _paren(v):
+    """A factor in a written-out product: negative numbers in parentheses."""
+    text = _format(v)
+    return f"({text})" if text.startswith("-") or " " in text else text
+
+
 def _impulse_text(weight, order):
     w = _format(weight)
     if order == 0:
@@ -676,12 +682,8 @@ class _Slide:
             self._build_discrete()
         else:
             self._build_continuous()
-        self.cursors = [ax.axvline(self.lo, **_CURSOR, zorder=1) for ax in axes]
-        self.cursors[0].set_gid("cursor")
-        self.cursor_label = self.ax_x.annotate(
-            f"{d} = {v}", xy=(self.lo, 1), xycoords=("data", "axes fraction"),
-            xytext=(3, -10), textcoords="offset points", fontsize=8, color="#555555",
-            gid="cursor-label")
+        self.cursors = [ax.axvline(self.lo, **_CURSOR, zorder=1, gid="cursor") for ax in axes]
+        self.cursors[1 if self.layout == "panels" else 0].set_label(f"{d} = {v}")
         self.span = None
         self._limits()
         for ax in axes:
@@ -823,7 +825,6 @@ class _Slide:
         self._dynamic = []
         for c in self.cursors:
             c.set_xdata([t, t])
-        self.cursor_label.xy = (t, 1)
         if self.y.table is None:
             point = exact_t if exact_t is not None else Rational(repr(float(t)))
             r = self.y.regions[self.y.region_index(point)]
@@ -902,11 +903,25 @@ class _Slide:
             text = _label_number(num)
         kind = "sum" if self.discrete else "signed area"
         br = ("[", "]") if self.discrete else ("(", ")")
+        terms = self._sum_terms(exact_t)
+        if terms:
+            text = f"{terms} = {text}"
         self.ax_p.set_title(f"{kind} = {yname}{br[0]}{shown}{br[1]} = {text}", fontsize=10,
                             loc="left")
         self.ax_y.set_title(self._region_title(t, exact_t), fontsize=10, loc="left")
         h, x = self.names[0], self.names[1]
         self.fig.suptitle(f"{yname} = {h} ∗ {x}   at   {v} = {shown}", fontsize=12)
+
+    def _sum_terms(self, n):
+        """``h[0]·x[2] + ...`` spelled out for short finite sequences, else ``""``."""
+        if n is None or self.h.table is None or self.x.table is None:
+            return ""
+        hv, xv = dict(self.h.table), dict(self.x.table)
+        terms = [(hv[k], xv[n - k]) for k in sorted(hv) if (n - k) in xv
+                 and hv[k] != 0 and xv[n - k] != 0]
+        if not terms or len(terms) > 6:
+            return ""
+        return " + ".join(f"{_paren(a)}·{_paren(b)}" for a, b in terms)
 
     def _region_title(self, t, exact_t):
         y = self.y
@@ -1322,7 +1337,8 @@ def plot_channels(channels, kernel, *, mode="full", op="convolution", names=None
     _tidy_axes(ax)
     _baseline(ax)
     _stems(ax, ks, np.array([float(total[k]) for k in ks]), _STYLE["y"], "y[n]", "sum")
-    ax.set_title(f"y[n] = Σ_c (x_c {sym} k_c)[n]   (mode {mode!r})", fontsize=10, loc="left")
+    kc = "k_c" if per_channel else "k"
+    ax.set_title(f"y[n] = Σ_c (x_c {sym} {kc})[n]   (mode {mode!r})", fontsize=10, loc="left")
     ax.set_ylim(*_limits([float(v) for v in total.values()]))
     ax.set_xlabel("n")
     note = fig.add_subplot(grid[nrows - 1, :2], label="note")
@@ -1366,7 +1382,7 @@ def _conv2d_full(img, ker, op):
 
 
 def plot_image_convolution(image, kernel, *, at=(0, 0), mode="valid", op="convolution",
-                           figsize=(11, 4.2), dpi=100):
+                           figsize=None, dpi=100):
     """A 2-D kernel over an image grid: the window at one output cell, the kernel, the output.
 
     Left: the image (zero-padded for ``mode="full"``/``"same"``) with the window
@@ -1392,8 +1408,8 @@ def plot_image_convolution(image, kernel, *, at=(0, 0), mode="valid", op="convol
     Examples
     --------
     >>> fig = plot_image_convolution([[1, 2, 0], [0, 1, 3], [4, 0, 1]], [[1, 0], [0, -1]])
-    >>> fig.axes[2].get_title("left")
-    'y[0, 0] = -1·(1) + 0·(2) + 0·(0) + 1·(1) = 0'
+    >>> fig.get_supxlabel().splitlines()[0]
+    'y[0, 0] = (-1)·1 + 0·2 + 0·0 + 1·1 = 0'
     """
     np = _numpy()
     _check_choice(mode, "mode", _MODES)
@@ -1437,66 +1453,81 @@ def plot_image_convolution(image, kernel, *, at=(0, 0), mode="valid", op="convol
     view = [row[left:right] for row in big[top:bottom]]
     inside = [[pad_r <= a < pad_r + n and pad_c <= b < pad_c + m
                for b in range(left, right)] for a in range(top, bottom)]
+    widths = [len(view[0]), q, cols]
+    if figsize is None:
+        cell = min(0.55, 10.5 / sum(widths), 6.0 / len(view))
+        figsize = (cell * sum(widths) + 1.8, cell * max(len(view), p, rows) + 1.5)
     fig = _new_figure(figsize, dpi)
-    axes = [fig.add_subplot(1, 3, k + 1, label=lab)
+    grid = fig.add_gridspec(1, 3, width_ratios=widths)
+    axes = [fig.add_subplot(grid[0, k], label=lab)
             for k, lab in enumerate(("image", "kernel", "output"))]
-    _draw_grid(axes[0], view, inside)
+    _draw_grid(axes[0], view, inside, (top - pad_r, left - pad_c))
     _draw_grid(axes[1], ker, None)
     _draw_grid(axes[2], out, None)
     wi, wj = fi - top, fj - left
     from matplotlib.patches import Rectangle
 
     axes[0].add_patch(Rectangle((wj - 0.5, wi - 0.5), q, p, fill=False, lw=3,
-                                edgecolor=_MARKER_COLOR, gid="window"))
+                                edgecolor=_MARKER_COLOR, gid="window", zorder=4))
     for a in range(p):
         for b in range(q):
-            axes[0].text(wj + b + 0.45, wi + a + 0.45, f"×{_format(shown_ker[a][b])}",
+            axes[0].text(wj + b + 0.44, wi + a + 0.44, f"×{_format(shown_ker[a][b])}",
                          ha="right", va="bottom", fontsize=8, color=_MARKER_COLOR,
                          fontweight="bold", gid="weight")
     axes[2].add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=3,
-                                edgecolor=_MARKER_COLOR, gid="cell"))
-    pad_note = {"valid": "no padding", "same": "zero padding, output the size of the image",
-                "full": "zero padding, every overlap"}[mode]
+                                edgecolor=_MARKER_COLOR, gid="cell", zorder=4))
+    pad_note = {"valid": "no padding", "same": "zero-padded", "full": "zero-padded"}[mode]
     axes[0].set_title(f"image x ({pad_note})", fontsize=10, loc="left")
-    flip = "flipped " if op == "convolution" else ""
-    axes[1].set_title(f"kernel k (printed {flip}in the window)", fontsize=10, loc="left")
-    sum_text = " + ".join(f"{_format(w)}·({_format(v)})" for w, v in terms)
-    if len(terms) > 9:
-        sum_text = _short(sum_text, 60)
-    axes[2].set_title(f"y[{i}, {j}] = {sum_text} = {_format(total)}", fontsize=10, loc="left")
+    axes[1].set_title("kernel k", fontsize=10, loc="left")
+    axes[2].set_title(f"output y (mode {mode!r})", fontsize=10, loc="left")
+    flip = "flipped kernel" if op == "convolution" else "kernel"
+    sum_text = " + ".join(f"{_paren(w)}·{_paren(v)}" for w, v in terms)
+    if len(sum_text) > 110:
+        sum_text = _short(sum_text, 110)
+    fig.supxlabel(f"y[{i}, {j}] = {sum_text} = {_format(total)}\n"
+                  f"(each pixel in the red window times the {flip} weight printed in it)",
+                  fontsize=10)
     del np
     return fig
 
 
-def _draw_grid(ax, values, inside):
-    """A grid of exact values as shaded cells with the values printed in them."""
+def _grid_colormap():
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list(
+        "symconv_values", ["#6FA8DC", "#FFFFFF", "#F6B26B"])
+
+
+def _draw_grid(ax, values, inside, origin=(0, 0)):
+    """A grid of exact values as lightly shaded cells with the values printed in them;
+    ``origin`` is the index of the top-left cell (negative in a padding)."""
     np = _numpy()
     arr = np.array([[float(v) for v in row] for row in values])
     vmax = float(np.max(np.abs(arr))) or 1.0
-    ax.imshow(arr, cmap="Greys", vmin=-vmax, vmax=vmax, interpolation="nearest")
+    ax.imshow(arr, cmap=_grid_colormap(), vmin=-vmax, vmax=vmax, interpolation="nearest")
     for a, row in enumerate(values):
         for b, v in enumerate(row):
             pad = inside is not None and not inside[a][b]
-            dark = abs(arr[a, b]) > 0.55 * vmax and arr[a, b] > 0
-            ax.text(b, a, _format(v), ha="center", va="center", fontsize=11,
-                    color="white" if dark else ("#999999" if pad else "black"),
-                    style="italic" if pad else "normal", gid="value")
             if pad:
                 ax.add_patch(_hatch_cell(a, b))
-    ax.set_xticks(range(arr.shape[1]))
-    ax.set_yticks(range(arr.shape[0]))
+            ax.text(b, a, _format(v), ha="center", va="center", fontsize=11,
+                    color="#9A9A9A" if pad else "black", style="italic" if pad else "normal",
+                    gid="padding" if pad else "value")
+    ax.set_xticks(range(arr.shape[1]), [str(origin[1] + b) for b in range(arr.shape[1])])
+    ax.set_yticks(range(arr.shape[0]), [str(origin[0] + a) for a in range(arr.shape[0])])
+    ax.set_anchor("N")
     ax.tick_params(length=0, labelsize=8)
     ax.set_xticks(np.arange(-0.5, arr.shape[1]), minor=True)
     ax.set_yticks(np.arange(-0.5, arr.shape[0]), minor=True)
-    ax.grid(which="minor", color="#888888", lw=0.8)
+    ax.grid(which="minor", color="#666666", lw=0.8)
     ax.tick_params(which="minor", length=0)
 
 
 def _hatch_cell(a, b):
     from matplotlib.patches import Rectangle
 
-    return Rectangle((b - 0.5, a - 0.5), 1, 1, fill=False, hatch="..", edgecolor="#BBBBBB",
-                     lw=0, gid="padding")
+    return Rectangle((b - 0.5, a - 0.5), 1, 1, facecolor="#F2F2F2", hatch="...",
+                     edgecolor="#C8C8C8", lw=0, zorder=1)
 
 
 # ---------------------------------------------------------------------------
@@ -1611,6 +1642,8 @@ def plot_distributions(X, Y, *, names=("X", "Y"), x_range=None, figsize=(12, 3.6
             segs = curve.segments(lo, hi)
             ax.plot(*_polyline(segs), color=style["color"], ls=style["ls"], lw=2.2,
                     label=f"density of {shown}", gid="pdf")
+            for xs, ys in segs:
+                ax.fill_between(xs, ys, 0.0, color=style["color"], alpha=0.12, lw=0)
             weights = []
             for imp in curve.impulses:
                 weights.append(float(imp.weight))
@@ -1627,7 +1660,11 @@ def plot_distributions(X, Y, *, names=("X", "Y"), x_range=None, figsize=(12, 3.6
                 ax.set_ylim(*_limits(vals, pad=0.08))
         ax.set_title(_law_title(law, shown), fontsize=10, loc="left")
         ax.set_xlabel("value")
-        ax.legend(loc="upper right", frameon=False, fontsize=9)
+        ax.legend(loc="best", frameon=False, fontsize=9)
+        if law.is_discrete and law._step.is_integer and law.support[0].is_integer:
+            from matplotlib.ticker import MaxNLocator
+
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if same_kind and laws[0].is_discrete:
         top = max(max((float(p) for _, p in _law_points(law, lo, hi)), default=0.0)
                   for law in laws)
