@@ -22,7 +22,6 @@ Piecewise((0, t < -1), (t + 1, t < 0), (1 - t, t < 1), (0, True))
 from __future__ import annotations
 
 from itertools import pairwise
-from math import comb
 
 from sympy import Basic, Eq, Piecewise, Poly, Symbol, exp, re, solve, sympify
 from sympy.core.sympify import SympifyError
@@ -40,7 +39,7 @@ from symconv.convert import (
     to_sympy,
 )
 from symconv.errors import DivergenceError, UndecidableError, UnsupportedInputError
-from symconv.expoly import ExpPoly, _accumulate, antiderivative
+from symconv.expoly import ExpPoly, _accumulate, _add_term, antiderivative, binomial_terms
 from symconv.rational import RQ, embed
 from symconv.signal import NEG_INF, POS_INF, Impulse, Inf, Piece, Signal, is_finite
 
@@ -139,18 +138,8 @@ def _integrand_groups(F, G, oracle):
             gamma = alpha - beta
             r = r1 + r2
             c = c1 * c2
-            for ell in range(m + 1):
-                coeff = c * K.convert(comb(m, ell)) if m else c
-                if ell % 2:
-                    coeff = -coeff
-                tpart = groups.setdefault((j + ell, gamma), {})
-                key = (m - ell, beta, r)
-                v = tpart.get(key)
-                v = coeff if v is None else v + coeff
-                if v:
-                    tpart[key] = v
-                else:
-                    tpart.pop(key, None)
+            for ell, coeff in binomial_terms(K, m, c):
+                _add_term(groups.setdefault((j + ell, gamma), {}), (m - ell, beta, r), coeff)
     return {g: ExpPoly(K, tp) for g, tp in groups.items() if tp}
 
 
@@ -194,7 +183,7 @@ class _PairIntegrator:
                     continue
                 shift = gamma * xk if not self.oracle.is_zero(gamma) else K.zero
                 for (p, beta, r), c in P.terms.items():
-                    _add(out, (p, beta, r + shift), c * val)
+                    _add_term(out, (p, beta, r + shift), c * val)
             w = ExpPoly(K, out)
         else:
             xk = self.oracle.embed(x)
@@ -240,16 +229,6 @@ def _iv(p):
     lo = "(-oo" if isinstance(p.lo, Inf) else f"[{RQ.to_sympy(p.lo)}"
     hi = "oo" if isinstance(p.hi, Inf) else str(RQ.to_sympy(p.hi))
     return f"{lo}, {hi})"
-
-
-def _add(out, key, c):
-    v = out.get(key)
-    if v is not None:
-        c = v + c
-    if c:
-        out[key] = c
-    else:
-        out.pop(key, None)
 
 
 def _pair_regions(fp, gp):

@@ -22,7 +22,6 @@ Piecewise((0, n < 0), (2 - 1/2**n, True))
 
 from __future__ import annotations
 
-from math import comb
 from numbers import Integral
 from numbers import Rational as PyRational
 
@@ -67,6 +66,7 @@ from symconv.convert import (
     to_sympy_point,
 )
 from symconv.errors import DivergenceError, UnsupportedInputError
+from symconv.expoly import _add_term, binomial_terms
 from symconv.functions import rect
 from symconv.geopoly import GeoPoly, antidifference
 from symconv.rational import RQ
@@ -420,18 +420,8 @@ def _sum_groups(F, G, K):
         for (m, b2), c2 in G.terms.items():
             r = b1 / b2
             c = c1 * c2
-            for ell in range(m + 1):
-                coeff = c * K.convert(comb(m, ell)) if m else c
-                if ell % 2:
-                    coeff = -coeff
-                tp = groups.setdefault((j + ell, r), {})
-                key = (m - ell, b2)
-                v = tp.get(key)
-                v = coeff if v is None else v + coeff
-                if v:
-                    tp[key] = v
-                else:
-                    tp.pop(key, None)
+            for ell, coeff in binomial_terms(K, m, c):
+                _add_term(groups.setdefault((j + ell, r), {}), (m - ell, b2), coeff)
     return {g: GeoPoly(K, tp) for g, tp in groups.items() if tp}
 
 

@@ -246,6 +246,18 @@ def _sort_key(K, key):
     return (str(K.to_sympy(s)), k, str(K.to_sympy(r)))
 
 
+def binomial_terms(K, m, c):
+    """``(ℓ, c·C(m, ℓ)·(-1)^ℓ)``: the expansion ``c (t - τ)^m = Σ_ℓ coeff · t^{m-ℓ} τ^ℓ``.
+
+    >>> from symconv.rational import RQ
+    >>> [(ell, int(v)) for ell, v in binomial_terms(RQ, 2, RQ(1))]
+    [(0, 1), (1, -2), (2, 1)]
+    """
+    for ell in range(m + 1):
+        coeff = c * K.convert(comb(m, ell)) if m else c
+        yield ell, (-coeff if ell % 2 else coeff)
+
+
 def _add_term(out, key, c):
     v = out.get(key)
     if v is not None:

@@ -158,14 +158,7 @@ def _ipow(K, b, e):
     return b**e if e > 0 else (K.one / b) ** (-e)
 
 
-def _add(out, key, c):
-    v = out.get(key)
-    if v is not None:
-        c = v + c
-    if c:
-        out[key] = c
-    else:
-        out.pop(key, None)
+from symconv.expoly import _add_term as _add  # noqa: E402 - one shared helper
 
 
 def _acc(out, terms, negate):
