@@ -40,7 +40,7 @@ from __future__ import annotations
 from math import prod
 from numbers import Integral
 from numbers import Rational as PyRational
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -55,6 +55,7 @@ from sympy import (
     Piecewise,
     Rational,
     S,
+    Symbol,
     floor,
     sympify,
 )
@@ -78,6 +79,11 @@ __all__ = [
 
 PaddingMode = Literal["zeros", "reflect", "replicate", "circular"]
 Mode = Literal["full", "same", "valid"]
+# NumPy arrays, (nested) lists or tuples, SymPy matrices, object arrays of SymPy expressions
+ArrayInput = Any
+IntOrTuple = int | tuple[int, ...]
+Padding = int | tuple[int | tuple[int, int], ...] | Literal["same", "valid"]
+Size = int | Expr | tuple[int | Expr, ...]
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 _PADDING_STRINGS = ("same", "valid")
@@ -88,6 +94,8 @@ _DENSE_LIMIT = 1 << 20
 # The numeric path unfolds windows (im2col) for this many batch items at a time, so that the
 # unfolded block stays below about this many elements.
 _BLOCK_ELEMENTS = 1 << 22
+# Groups with at most this many (input, output) channel pairs use shift-and-add instead.
+_SHIFT_ADD_PAIRS = 8
 
 
 # ---------------------------------------------------------------------------
@@ -182,9 +190,7 @@ def _as_array(v, name):
     kind = arr.dtype.kind
     if kind == "O":
         return arr, True, was_list
-    if kind in "biuf":
-        return arr, False, was_list
-    if kind == "c":
+    if kind in "biufc":
         return arr, False, was_list
     raise UnsupportedInputError(
         f"{name} has dtype {arr.dtype}; accepted are numeric dtypes (bool, int, float, complex) "
@@ -452,7 +458,12 @@ def _exact_matmul(a, b):
 
 
 def _correlate(xp, w, stride, dilation, groups, is_exact):
-    """Valid cross-correlation of padded ``(N, C, *S)`` with ``(C_out, C/groups, *K)``."""
+    """Valid cross-correlation of padded ``(N, C, *S)`` with ``(C_out, C/groups, *K)``.
+
+    Numbers: unfold the windows (im2col) and multiply by the kernel matrix, one BLAS product
+    per group; or, with few channel pairs per group, add the shifted input times each tap.
+    Exact entries: one ``Add`` of the products per output value.
+    """
     N, C = xp.shape[:2]
     C_out, Cg, *K = w.shape
     d = len(K)
@@ -469,6 +480,17 @@ def _correlate(xp, w, stride, dilation, groups, is_exact):
          *(st[2 + i] * dilation[i] for i in range(d))),
         writeable=False,
     )
+    if not is_exact and Cg * Og <= _SHIFT_ADD_PAIRS:
+        # few channel pairs per group (depthwise, single channel): one broadcast multiply-add
+        # per kernel position and pair beats unfolding the windows
+        wg = w.reshape(G, Og, Cg, Kp)
+        y = np.zeros((N, G, Og, *out), dtype=np.result_type(xp, w))
+        for j, k in enumerate(np.ndindex(*K)):
+            shifted = windows[(Ellipsis, *k)]  # (N, G, Cg, *out), a view
+            for c in range(Cg):
+                for o in range(Og):
+                    y[:, :, o] += shifted[:, :, c] * wg[:, o, c, j].reshape(1, G, *(1,) * d)
+        return y.reshape(N, C_out, *out)
     order = (1, 0, *range(3, 3 + d), 2, *range(3 + d, 3 + 2 * d))  # (G, N, *out, Cg, *K)
     wm = w.reshape(G, Og, Cg * Kp).transpose(0, 2, 1)  # (G, Cg·Kp, Og)
     y = np.empty((N, C_out, *out), dtype=object if is_exact else np.result_type(xp, w))
@@ -492,8 +514,10 @@ def _add_bias(y, bias, d):
 # ---------------------------------------------------------------------------
 # public: conv, conv_transpose
 # ---------------------------------------------------------------------------
-def conv(x, w, *, stride=1, padding=0, dilation=1, groups=1, bias=None,
-         padding_mode: PaddingMode = "zeros", flip: bool = False, mode: Mode | None = None):
+def conv(x: ArrayInput, w: ArrayInput, *, stride: IntOrTuple = 1, padding: Padding = 0,
+         dilation: IntOrTuple = 1, groups: int = 1, bias: ArrayInput | None = None,
+         padding_mode: PaddingMode = "zeros", flip: bool = False,
+         mode: Mode | None = None) -> np.ndarray | list:
     """A convolution layer's output: PyTorch's ``conv1d/2d/3d``, on numbers or symbols.
 
     ``y[n, o, i] = bias[o] + Σ_{c, k} w[o, c, k] · xpad[n, g·C_in/groups + c, i·stride +
@@ -603,8 +627,10 @@ def _transpose_layout(spatial, kernel, stride, padding, output_padding, dilation
     return stride, padding, output_padding, dilation, tuple(out)
 
 
-def conv_transpose(x, w, *, stride=1, padding=0, output_padding=0, dilation=1, groups=1,
-                   bias=None):
+def conv_transpose(x: ArrayInput, w: ArrayInput, *, stride: IntOrTuple = 1,
+                   padding: IntOrTuple = 0, output_padding: IntOrTuple = 0,
+                   dilation: IntOrTuple = 1, groups: int = 1,
+                   bias: ArrayInput | None = None) -> np.ndarray | list:
     """Transposed convolution: PyTorch's ``conv_transpose1d/2d/3d``, on numbers or symbols.
 
     Each input value scatters a copy of the kernel into the output:
@@ -678,7 +704,8 @@ def _source_index(n, pads, padding_mode):
     return np.pad(idx, pads, mode=_NUMPY_PAD[padding_mode])
 
 
-def conv_matrix(w, input_shape, *, stride=1, padding=0, dilation=1, groups=1,
+def conv_matrix(w: ArrayInput, input_shape: int | tuple[int, ...], *, stride: IntOrTuple = 1,
+                padding: Padding = 0, dilation: IntOrTuple = 1, groups: int = 1,
                 padding_mode: PaddingMode = "zeros", flip: bool = False,
                 mode: Mode | None = None, sparse: bool | None = None):
     """The exact matrix ``W`` of the linear map ``x ↦ conv(x, w, ...)`` (without bias).
@@ -838,23 +865,23 @@ def conv_matrix(w, input_shape, *, stride=1, padding=0, dilation=1, groups=1,
 # ---------------------------------------------------------------------------
 # public: shapes
 # ---------------------------------------------------------------------------
-def _symbolic(v, name):
+def _symbolic(v, name, minimum):
+    """An integer or a SymPy expression; a number must be an integer >= ``minimum``."""
+    message = (f"{name}={v!r} is not accepted; give an integer >= {minimum} or a SymPy "
+               "expression")
     if _is_int(v):
-        return Integer(int(v))
-    if isinstance(v, (bool, np.bool_, float, str)) or v is None:
-        raise UnsupportedInputError(
-            f"{name}={v!r} is not accepted; give an integer or a SymPy expression"
-        )
-    try:
-        e = sympify(v, strict=True)
-    except SympifyError:
-        raise UnsupportedInputError(
-            f"{name}={v!r} is not accepted; give an integer or a SymPy expression"
-        ) from None
-    if not isinstance(e, Expr) or e.is_Float:
-        raise UnsupportedInputError(
-            f"{name}={v!r} is not accepted; give an integer or a SymPy expression"
-        )
+        e = Integer(int(v))
+    elif isinstance(v, (bool, np.bool_, float, str)) or v is None:
+        raise UnsupportedInputError(message)
+    else:
+        try:
+            e = sympify(v, strict=True)
+        except SympifyError:
+            raise UnsupportedInputError(message) from None
+        if not isinstance(e, Expr):
+            raise UnsupportedInputError(message)
+    if e.is_number and not (e.is_Integer and e >= minimum):
+        raise UnsupportedInputError(message)
     return e
 
 
@@ -872,8 +899,9 @@ def _plain_int(e):
     return int(e) if e.is_Integer else e
 
 
-def output_shape(input_size, kernel_size, *, stride=1, padding=0, dilation=1,
-                 mode: Mode | None = None, transposed: bool = False, output_padding=0):
+def output_shape(input_size: Size, kernel_size: Size, *, stride: Size = 1, padding=0,
+                 dilation: Size = 1, mode: Mode | None = None, transposed: bool = False,
+                 output_padding: Size = 0):
     """Spatial output size of a convolution layer, numeric or symbolic.
 
     ``floor((L + 2·padding - dilation·(k - 1) - 1) / stride) + 1`` per axis (``L + before +
@@ -910,10 +938,10 @@ def output_shape(input_size, kernel_size, *, stride=1, padding=0, dilation=1,
     as_tuple = isinstance(input_size, (tuple, list)) or isinstance(kernel_size, (tuple, list))
     d = len(input_size) if isinstance(input_size, (tuple, list)) else (
         len(kernel_size) if isinstance(kernel_size, (tuple, list)) else 1)
-    L = [_symbolic(v, "input_size") for v in _per_axis(input_size, d, "input_size")]
-    K = [_symbolic(v, "kernel_size") for v in _per_axis(kernel_size, d, "kernel_size")]
-    s = [_symbolic(v, "stride") for v in _per_axis(stride, d, "stride")]
-    dl = [_symbolic(v, "dilation") for v in _per_axis(dilation, d, "dilation")]
+    L = [_symbolic(v, "input_size", 1) for v in _per_axis(input_size, d, "input_size")]
+    K = [_symbolic(v, "kernel_size", 1) for v in _per_axis(kernel_size, d, "kernel_size")]
+    s = [_symbolic(v, "stride", 1) for v in _per_axis(stride, d, "stride")]
+    dl = [_symbolic(v, "dilation", 1) for v in _per_axis(dilation, d, "dilation")]
     extent = [dl[i] * (K[i] - 1) for i in range(d)]
     if transposed:
         if mode is not None or isinstance(padding, str):
@@ -921,8 +949,8 @@ def output_shape(input_size, kernel_size, *, stride=1, padding=0, dilation=1,
                 "a transposed convolution takes numeric padding only (no mode, 'same' or "
                 "'valid'), as in PyTorch"
             )
-        p = [_symbolic(v, "padding") for v in _per_axis(padding, d, "padding")]
-        op = [_symbolic(v, "output_padding")
+        p = [_symbolic(v, "padding", 0) for v in _per_axis(padding, d, "padding")]
+        op = [_symbolic(v, "output_padding", 0)
               for v in _per_axis(output_padding, d, "output_padding")]
         sizes = [(L[i] - 1) * s[i] - 2 * p[i] + extent[i] + op[i] + 1 for i in range(d)]
     else:
@@ -960,13 +988,13 @@ def _total_padding(padding, mode, d, extent, stride):
         if isinstance(p, (tuple, list)):
             if len(p) != 2:
                 raise _padding_error(padding, d)
-            out.append(_symbolic(p[0], "padding") + _symbolic(p[1], "padding"))
+            out.append(_symbolic(p[0], "padding", 0) + _symbolic(p[1], "padding", 0))
         else:
-            out.append(2 * _symbolic(p, "padding"))
+            out.append(2 * _symbolic(p, "padding", 0))
     return out
 
 
-def receptive_field(kernel_size, stride=1, dilation=1):
+def receptive_field(kernel_size: Size, stride: Size = 1, dilation: Size = 1) -> int | Expr:
     """How many input positions one output value of a stack of layers sees (along one axis).
 
     ``r = 1 + Σ_l dilation_l·(k_l - 1)·Π_{j<l} stride_j``, the first layer first.
@@ -993,9 +1021,9 @@ def receptive_field(kernel_size, stride=1, dilation=1):
             f"kernel_size, stride and dilation give different numbers of layers ({lengths})"
         )
     n = lengths.pop() if lengths else 1
-    K = [_symbolic(v, "kernel_size") for v in _per_axis(kernel_size, n, "kernel_size")]
-    s = [_symbolic(v, "stride") for v in _per_axis(stride, n, "stride")]
-    dl = [_symbolic(v, "dilation") for v in _per_axis(dilation, n, "dilation")]
+    K = [_symbolic(v, "kernel_size", 1) for v in _per_axis(kernel_size, n, "kernel_size")]
+    s = [_symbolic(v, "stride", 1) for v in _per_axis(stride, n, "stride")]
+    dl = [_symbolic(v, "dilation", 1) for v in _per_axis(dilation, n, "dilation")]
     r, jump = S.One, S.One
     for i in range(n):
         r += dl[i] * (K[i] - 1) * jump
@@ -1006,7 +1034,7 @@ def receptive_field(kernel_size, stride=1, dilation=1):
 # ---------------------------------------------------------------------------
 # public: the bridges to the mathematics
 # ---------------------------------------------------------------------------
-def flip(w):
+def flip(w: ArrayInput) -> np.ndarray | list:
     """The kernel reversed along its spatial axes (all axes after the first two).
 
     ``conv(x, flip(w)) == conv(x, w, flip=True)``: a deep-learning layer with the flipped
@@ -1040,8 +1068,10 @@ def flip(w):
     return out.tolist() if isinstance(w, (list, tuple)) else out.copy()
 
 
-def conv_via_convolve(x, w, *, stride=1, padding=0, dilation=1, groups=1, bias=None,
-                      padding_mode: PaddingMode = "zeros", flip: bool = False):
+def conv_via_convolve(x: ArrayInput, w: ArrayInput, *, stride: IntOrTuple = 1,
+                      padding: Padding = 0, dilation: IntOrTuple = 1, groups: int = 1,
+                      bias: ArrayInput | None = None, padding_mode: PaddingMode = "zeros",
+                      flip: bool = False) -> np.ndarray | list:
     """A 1-D layer computed with the textbook convolution :func:`symconv.convolve`.
 
     The identity it implements: with ``w̃`` the kernel dilated (``dilation - 1`` zeros between
@@ -1114,7 +1144,7 @@ def _parameter_free(e, var):
     return all(c.free_symbols <= {var} for pw in e.atoms(Piecewise) for _, c in pw.args)
 
 
-def conv_continuous(x, w, var, *, flip: bool = False, bias=None):
+def conv_continuous(x, w, var: Symbol, *, flip: bool = False, bias=None) -> Expr | list:
     """The continuous-time layer ``y_o(t) = b_o + Σ_c (w_oc ⋆ x_c)(t)``, exactly.
 
     With ``flip=False`` (deep learning's convention) each term is the cross-correlation

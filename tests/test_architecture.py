@@ -12,6 +12,7 @@ LAYERS = {
     "convert": 1,
     "continuous": 2,
     "numeric": 1,
+    "nn": 3,
 }
 ENGINE = {"expoly", "signal", "convert", "continuous", "rational"}
 
