@@ -293,13 +293,43 @@ def _value(expr, x, var, discrete):
     return expoly_to_sympy(expr, var).subs(var, RQ.to_sympy(x))
 
 
+def _same_on(e, texpr, a, b, discrete):
+    """Are two pieces (``None`` = zero) equal on ``[a, b)``?  Exact.
+
+    Canonical forms are equal as functions on an interval iff their data are
+    equal — except for sequences on a short integer range: an exponential
+    polynomial of order ``m`` (``Σ (kmax+1)`` over its bases) that vanishes at
+    ``m`` consecutive integers vanishes everywhere, so shorter ranges are
+    compared value by value.
+    """
+    from symconv.signal import is_finite
+
+    if e is None and texpr is None:
+        return True
+    if e is None or texpr is None:
+        d = texpr if e is None else e
+    else:
+        d = e - texpr
+    if d.is_zero:
+        return True
+    if not discrete or not (is_finite(a) and is_finite(b)):
+        return False
+    order = {}
+    for (k, base) in d.terms:
+        order[base] = max(order.get(base, 0), k + 1)
+    if int(b - a) >= sum(order.values()):
+        return False
+    K = d.K
+    return all(d.at(x) == K.zero for x in range(int(a), int(b)))
+
+
 def _region_verdict(lo, hi, texpr, A, var, discrete):
     from symconv.signal import to_sympy_point
 
     los, his = to_sympy_point(lo), to_sympy_point(hi)
     parts = _pieces_within(A, lo, hi)
-    bad = [(a, b, e) for a, b, e in parts if (e is None and texpr is not None)
-           or (e is not None and (texpr is None or not (e - texpr).is_zero))]
+    bad = [(a, b, e) for a, b, e in parts
+           if not _same_on(e, texpr, a, b, discrete)]
     if not bad:
         return RegionVerdict(los, his, "agrees")
     if texpr is None:
@@ -353,7 +383,7 @@ def _hints(T, A, verdicts, var, fe, ge, kind, discrete):
     statuses = [v.status for v in verdicts]
     # an expression carried past the end of the overlap
     for i, v in enumerate(verdicts):
-        if v.status == "differs" and i > 0 and verdicts[i - 1].status == "agrees":
+        if v.status in ("differs", "extra") and i > 0 and verdicts[i - 1].status == "agrees":
             prev_expr = _truth_regions(T)[i - 1][2]
             if prev_expr is not None and _answer_continues(A, prev_expr, verdicts[i]):
                 prev = verdicts[i - 1]

@@ -115,7 +115,7 @@ def exact(expr):
 
 
 def _is_leaf(e, var):
-    return not e.has(var) and not e.has(exp) and not e.has(S.Exp1)
+    return not e.has(var) and not e.has(exp, sinh, cosh) and not e.has(S.Exp1)
 
 
 def _leaves(e, var, out):
