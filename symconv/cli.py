@@ -114,7 +114,93 @@ def _build_parser():
         c.add_argument("--name", default="y", help="name of the result (default: y)")
     _add_check_commands(sub)
     _add_steps_command(sub)
+    _add_picture_commands(sub)
     return p
+
+
+PICTURE_EXAMPLES = """\
+examples:
+  symconv plot "2 e^(-t/2) u(t)" "rect(t - 1/2)" --at 3 -o frame.png
+  symconv animate "2 e^(-t/2) u(t)" "rect(t - 1/2)" --from -2 --to 15 -o slide.gif
+  symconv plot "(1/2)^n u(n)" "u(n) - u(n-4)" --var n --discrete --at 2 -o stems.png
+pictures need matplotlib: pip install symconv[plot]; .mp4 also needs ffmpeg
+"""
+
+
+def _add_picture_commands(sub):
+    """The ``plot`` and ``animate`` commands: the flip-and-slide picture of f * g."""
+    for cmd, help_ in (
+        ("plot", "picture of (f*g)(t) at one instant: f(τ), g(t-τ), their product, y(t)"),
+        ("animate", "animation (.gif, or .mp4 with ffmpeg) of the picture as t sweeps"),
+    ):
+        c = sub.add_parser(cmd, help=help_, description=help_, epilog=PICTURE_EXAMPLES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        c.add_argument("f", help='the signal that stays, h, e.g. "2 e^(-t/2) u(t)"')
+        c.add_argument("g", help='the signal flipped and slid, x, e.g. "rect(t - 1/2)"')
+        c.add_argument("-o", "--output", required=True,
+                       help="file to write (.png, .svg, .pdf for plot; .gif, .mp4 for animate)")
+        c.add_argument("--var", default="t", help="the variable (default: t)")
+        c.add_argument("--discrete", action="store_true",
+                       help="sequences: the variable is an integer (e.g. --var n)")
+        c.add_argument("--assume", default="", help='assumptions on parameters, e.g. "a>0"')
+        c.add_argument("--from", dest="t_from", default=None, help="start of the window")
+        c.add_argument("--to", dest="t_to", default=None, help="end of the window")
+        c.add_argument("--layout", choices=("panels", "overlay"), default="panels",
+                       help="four panels (default), or f and the flipped g in one panel")
+        if cmd == "plot":
+            c.add_argument("--at", required=True, help="the instant shown, e.g. 3 or 1/2")
+            c.add_argument("--dpi", type=int, default=100, help="dots per inch (default 100)")
+        else:
+            c.add_argument("--frames", type=int, default=None,
+                           help="number of frames (default: about 100, at a round step)")
+            c.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
+
+
+def _run_picture(args, out):
+    from symconv.plot import animate_convolution, plot_convolution
+
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):
+        raise ParseError(f"invalid variable name {args.var!r}", args.var, 0, "e.g. --var t")
+    assumptions = parse_assumptions(args.assume)
+    facts = assumptions.pop(args.var, {})
+    if args.discrete:
+        facts = {**facts, "integer": True}
+    var = make_symbol(args.var, {args.var: facts})
+    f = _parse_arg(args.f, var, assumptions, "f")
+    g = _parse_arg(args.g, var, assumptions, "g")
+    if (args.t_from is None) != (args.t_to is None):
+        raise UnsupportedInputError("give both --from and --to, or neither")
+    window = None
+    if args.t_from is not None:
+        window = (_parse_number(args.t_from, "--from"), _parse_number(args.t_to, "--to"))
+    try:
+        if args.command == "plot":
+            fig = plot_convolution(f, g, var, at=_parse_number(args.at, "--at"),
+                                   t_range=window, layout=args.layout, dpi=args.dpi)
+            kinds = sorted(fig.canvas.get_supported_filetypes())
+            if args.output.rpartition(".")[2].lower() not in kinds:
+                raise UnsupportedInputError(
+                    f"cannot write {args.output!r}: name the file with one of the extensions "
+                    f"{', '.join('.' + k for k in kinds)}")
+            fig.savefig(args.output)
+        else:
+            animate_convolution(f, g, var, t_range=window, path=args.output,
+                                frames=args.frames, fps=args.fps, layout=args.layout)
+    except OSError as err:
+        raise UnsupportedInputError(f"cannot write {args.output!r}: {err.strerror}") from None
+    print(f"wrote {args.output}", file=out)
+    return 0
+
+
+def _parse_number(text, which):
+    try:
+        value = parse(text, "t")
+    except ParseError as err:
+        err.which = which
+        raise
+    if value.free_symbols or not value.is_number:
+        raise ParseError(f"{which} must be a number, got {text!r}", text, 0, "e.g. 3 or 1/2")
+    return value
 
 
 def _add_steps_command(sub):
@@ -230,6 +316,8 @@ def _run(args, out):
 
     if args.command == "grade":
         return _run_grade(args, out)
+    if args.command in ("plot", "animate"):
+        return _run_picture(args, out)
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):
         raise ParseError(f"invalid variable name {args.var!r}", args.var, 0, "e.g. --var t")
     if args.command == "check":

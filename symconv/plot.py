@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from sympy import (
     Add,
     DiracDelta,
@@ -151,7 +152,6 @@ class _Curve:
     # -- structure ----------------------------------------------------------------------
     def cuts(self):
         """Interior region boundaries as floats."""
-        np = _numpy()
         return np.array([float(r.lo) for r in self.regions[1:]], dtype=float)
 
     def finite_points(self):
@@ -179,7 +179,6 @@ class _Curve:
     # -- numbers ------------------------------------------------------------------------
     def eval_region(self, i, xs):
         """Values of region ``i``'s expression at ``xs`` (one-sided limits at its ends)."""
-        np = _numpy()
         r = self.regions[i]
         xs = np.asarray(xs, dtype=float)
         if not r.exact:  # the whole signal: nudge the ends inside the region
@@ -191,7 +190,6 @@ class _Curve:
 
     def values(self, xs):
         """The regular part at ``xs`` (the value of the region holding each point)."""
-        np = _numpy()
         xs = np.asarray(xs, dtype=float)
         if self.table is not None:
             lookup = {k: float(v) for k, v in self.table}
@@ -206,7 +204,6 @@ class _Curve:
 
     def segments(self, a, b, join_jumps=False, n=_RESOLUTION):
         """Polylines ``[(xs, ys), ...]`` over ``[a, b]``, one per run without jumps."""
-        np = _numpy()
         pieces = []
         width = max(b - a, 1e-12)
         for i, r in enumerate(self.regions):
@@ -231,14 +228,7 @@ class _Curve:
         return r.expr.subs(self.var, x)
 
 
-def _numpy():
-    import numpy
-
-    return numpy
-
-
 def _call(fn, xs):
-    np = _numpy()
     with np.errstate(all="ignore"):
         v = np.asarray(fn(xs))
     v = np.broadcast_to(v, xs.shape)
@@ -255,7 +245,6 @@ def _call(fn, xs):
 
 def _join(pieces, join_jumps):
     """Merge neighbouring polylines that meet (same end point) or when jumps are joined."""
-    np = _numpy()
     out = []
     for xs, ys in pieces:
         if out:
@@ -272,7 +261,6 @@ def _join(pieces, join_jumps):
 
 def _polyline(segments):
     """One ``(xs, ys)`` with NaN between segments (a gap at every jump)."""
-    np = _numpy()
     xs, ys = [], []
     for i, (sx, sy) in enumerate(segments):
         if i:
@@ -443,7 +431,6 @@ def _generic_breakpoints(expr, var):
 # ---------------------------------------------------------------------------
 def _window(curves, points, discrete):
     """A window showing every breakpoint and the tails until they fade below 2% of the peak."""
-    np = _numpy()
     pts = [float(p) for c in curves for p in c.finite_points()]
     pts += [float(p) for p in points]
     if not pts:
@@ -498,8 +485,8 @@ def _check_range(rng, what, discrete):
 
 
 def _limits(values, pad=0.12):
-    np = _numpy()
-    vals = np.asarray([v for v in values if np.isfinite(v)] + [0.0], dtype=float)
+    vals = np.asarray(values, dtype=float).ravel()
+    vals = np.append(vals[np.isfinite(vals)], 0.0)
     lo, hi = float(vals.min()), float(vals.max())
     if hi - lo == 0:
         return (-1.0, 1.0)
@@ -642,12 +629,13 @@ class _Slide:
             rng = _window([self.h, self.x, self.y], extra_times, self.discrete)
         self.lo, self.hi = rng
         self.fig = _new_figure(figsize or ((10, 8.6) if layout == "panels" else (10, 7)), dpi)
-        self._dynamic = []
+        self.extra_times = extra_times
+        self._dynamic = []  # artists made for one instant (removed at the next)
+        self._blit = None  # the static background once animation starts
         self._build()
 
     # -- static parts -------------------------------------------------------------------
     def _build(self):
-        np = _numpy()
         hname, xname, yname = self.names
         v, d = str(self.var), _dummy(self.var)
         self.labels = {
@@ -683,13 +671,14 @@ class _Slide:
         else:
             self._build_continuous()
         self.cursors = [ax.axvline(self.lo, **_CURSOR, zorder=1, gid="cursor") for ax in axes]
+        self.title_p = self.ax_p.set_title(" ", fontsize=10, loc="left")
+        self.title_y = self.ax_y.set_title(" ", fontsize=10, loc="left")
+        self.suptitle = self.fig.suptitle(" ", fontsize=12)
         self.cursors[1 if self.layout == "panels" else 0].set_label(f"{d} = {v}")
-        self.span = None
         self._limits()
         for ax in axes:
             _legend(ax, self.area_handles if ax is self.ax_p else ())
         self.fig.get_layout_engine().set(h_pad=0.06)
-        del np
 
     def _build_continuous(self):
         st = _STYLE
@@ -718,10 +707,9 @@ class _Slide:
                                         gid="y")
         (self.marker,) = self.ax_y.plot([], [], ls="none", marker="o", ms=8,
                                         color=_MARKER_COLOR, mec="black", zorder=4,
-                                        label="current value", gid="marker")
+                                        label="current value", gid="marker", clip_on=False)
 
     def _build_discrete(self):
-        np = _numpy()
         st = _STYLE
         ks = np.arange(self.lo, self.hi + 1)
         self.ks = ks
@@ -735,11 +723,10 @@ class _Slide:
                               f"[{self.var}]", "y")
         (self.marker,) = self.ax_y.plot([], [], ls="none", marker="o", ms=10,
                                         color=_MARKER_COLOR, mec="black", zorder=4,
-                                        label="current value", gid="marker")
+                                        label="current value", gid="marker", clip_on=False)
         self.area_handles = []
 
     def _limits(self):
-        np = _numpy()
         lo, hi = self.lo, self.hi
         if self.discrete:
             ks = self.ks
@@ -754,23 +741,20 @@ class _Slide:
 
             self.ax_y.xaxis.set_major_locator(MaxNLocator(integer=True))
             return
+        # fixed limits for every instant: h over the window, x over every t - τ that shows
         grid = np.linspace(lo, hi, _RESOLUTION)
-        weights = [float(i.weight) for i in self.h.impulses]
-        self.ax_h.set_ylim(*_limits([*self.h.values(grid), *weights]))
+        hvals = [*self.h.values(grid), *(float(i.weight) for i in self.h.impulses)]
+        args = np.linspace(lo - hi, hi - lo, 2 * _RESOLUTION)
+        xvals = [*self.x.values(args), *(float(i.weight) for i in self.x.impulses)]
         if self.layout == "overlay":
-            args = np.linspace(lo - hi, hi - lo, 2 * _RESOLUTION)
-            wx = [float(i.weight) for i in self.x.impulses]
-            self.ax_h.set_ylim(*_limits([*self.h.values(grid), *weights,
-                                         *self.x.values(args), *wx]))
+            self.ax_h.set_ylim(*_limits(hvals + xvals))
         else:
-            args = np.linspace(lo - hi, hi - lo, 2 * _RESOLUTION)
-            wx = [float(i.weight) for i in self.x.impulses]
-            self.ax_x.set_ylim(*_limits([*self.x.values(args), *wx]))
+            self.ax_h.set_ylim(*_limits(hvals))
+            self.ax_x.set_ylim(*_limits(xvals))
         pvals = []
-        for t in np.linspace(lo, hi, 61):
-            for xs, ys in self._product_segments(t):
+        for t in sorted({*np.linspace(lo, hi, 121), *(float(e) for e in self.extra_times)}):
+            for _, ys in self._product_segments(t):
                 pvals.extend(ys)
-                del xs
             pvals.extend(w for _, w, _ in self._product_impulses(t))
         self.ax_p.set_ylim(*_limits(pvals))
         pvals = np.asarray(pvals, dtype=float)
@@ -782,7 +766,6 @@ class _Slide:
     # -- the product h(τ) x(t - τ) ------------------------------------------------------
     def _product_segments(self, t):
         """Polylines of the product over the window, split where either factor changes."""
-        np = _numpy()
         lo, hi = self.lo, self.hi
         cuts = {lo, hi}
         cuts.update(float(c) for c in self.h.cuts() if lo < c < hi)
@@ -818,6 +801,40 @@ class _Slide:
         return out
 
     # -- one instant ----------------------------------------------------------------------
+    def _track(self, artists):
+        for a in artists:
+            if self._blit is not None:
+                a.set_animated(True)
+            self._dynamic.append(a)
+
+    def _moving(self):
+        """The persistent artists that change from one instant to the next."""
+        if self.discrete:
+            out = [*self.stems_x, *self.stems_p, *self.stems_y]
+        else:
+            out = [self.line_x, self.line_p, self.line_y]
+        return [*out, self.marker, *self.cursors, self.title_p, self.title_y, self.suptitle]
+
+    def start_animation(self, t, exact_t):
+        """Lay out at the first instant, freeze the layout and keep the static background."""
+        canvas = self.fig.canvas
+        self.update(t, exact_t)
+        canvas.draw()
+        self.fig.set_layout_engine("none")  # no jitter between frames
+        for a in self._moving() + self._dynamic:
+            a.set_animated(True)
+        self._blit = True
+        canvas.draw()
+        self._blit = canvas.copy_from_bbox(self.fig.bbox)
+
+    def render(self):
+        """The current frame as an RGBA array (static background + moving artists)."""
+        canvas = self.fig.canvas
+        canvas.restore_region(self._blit)
+        for a in sorted(self._moving() + self._dynamic, key=lambda a: a.get_zorder()):
+            self.fig.draw_artist(a)
+        return np.array(canvas.buffer_rgba())
+
     def update(self, t, exact_t=None):
         """Draw the instant ``t`` (a float; ``exact_t`` its exact value for the labels)."""
         for artist in self._dynamic:
@@ -832,8 +849,8 @@ class _Slide:
             b = min(self.hi + 1, float(r.hi)) if r.hi != oo else self.hi + 1
             if self.discrete:
                 a, b = a - 0.5, b - 0.5
-            self._dynamic.append(self.ax_y.axvspan(a, b, color="#EDEDED", lw=0, zorder=0,
-                                                   gid="region"))
+            self._track([self.ax_y.axvspan(a, b, color="#000000", alpha=0.07, lw=0, zorder=0,
+                                           gid="region")])
         if self.discrete:
             self._update_discrete(int(round(t)))
         else:
@@ -841,7 +858,6 @@ class _Slide:
         self._titles(t, exact_t)
 
     def _update_continuous(self, t):
-        np = _numpy()
         lo, hi = self.lo, self.hi
         # x(t - τ): the segments of x over s = t - τ, mirrored
         segs = self.x.segments(t - hi, t - lo, self.join_jumps)
@@ -851,21 +867,21 @@ class _Slide:
             tau = t - float(imp.at)
             if lo <= tau <= hi:
                 w = float(imp.weight) * (-1) ** imp.order
-                self._dynamic += _draw_impulse(
+                self._track(_draw_impulse(
                     self.ax_x, tau, w, _impulse_text(imp.weight * (-1) ** imp.order, imp.order),
-                    _STYLE["x"]["color"], "impulse:x")
+                    _STYLE["x"]["color"], "impulse:x"))
         # the product and its signed area
         psegs = self._product_segments(t)
         self.line_p.set_data(*_polyline(psegs))
         for xs, ys in psegs:
             for where, fill in ((ys >= 0, _POS_FILL), (ys <= 0, _NEG_FILL)):
                 if np.any(where & (ys != 0)):
-                    self._dynamic.append(self.ax_p.fill_between(
-                        xs, ys, 0.0, where=where, interpolate=True, lw=0, zorder=1, **fill))
+                    self._track([self.ax_p.fill_between(
+                        xs, ys, 0.0, where=where, interpolate=True, lw=0, zorder=1, **fill)])
         for tau, w, _ in self._product_impulses(t):
             if lo <= tau <= hi and w != 0:
-                self._dynamic += _draw_impulse(self.ax_p, tau, w, f"({_label_number(w)})",
-                                               _STYLE["product"]["color"], "impulse:product")
+                self._track(_draw_impulse(self.ax_p, tau, w, f"({_label_number(w)})",
+                                               _STYLE["product"]["color"], "impulse:product"))
         # y up to t
         if t >= lo:
             ysegs = self.y.segments(lo, min(t, hi), self.join_jumps)
@@ -874,9 +890,9 @@ class _Slide:
         self.line_y.set_data(*_polyline(ysegs))
         for imp in self.y.impulses:
             if lo <= float(imp.at) <= t:
-                self._dynamic += _draw_impulse(self.ax_y, float(imp.at), float(imp.weight),
+                self._track(_draw_impulse(self.ax_y, float(imp.at), float(imp.weight),
                                                _impulse_text(imp.weight, imp.order),
-                                               _STYLE["y"]["color"], "impulse:y")
+                                               _STYLE["y"]["color"], "impulse:y"))
         self.marker.set_data([t], [float(self.y.values([t])[0])])
 
     def _update_discrete(self, n):
@@ -890,7 +906,7 @@ class _Slide:
     def _titles(self, t, exact_t):
         v = str(self.var)
         yname = self.names[2]
-        shown = _format(exact_t) if exact_t is not None else _label_number(t)
+        shown = _format(exact_t) if exact_t is not None else f"{t:.2f}"
         value = None
         if exact_t is not None:
             value = self.y.exact_at(exact_t)
@@ -906,11 +922,10 @@ class _Slide:
         terms = self._sum_terms(exact_t)
         if terms:
             text = f"{terms} = {text}"
-        self.ax_p.set_title(f"{kind} = {yname}{br[0]}{shown}{br[1]} = {text}", fontsize=10,
-                            loc="left")
-        self.ax_y.set_title(self._region_title(t, exact_t), fontsize=10, loc="left")
+        self.title_p.set_text(f"{kind} = {yname}{br[0]}{shown}{br[1]} = {text}")
+        self.title_y.set_text(self._region_title(t, exact_t))
         h, x = self.names[0], self.names[1]
-        self.fig.suptitle(f"{yname} = {h} ∗ {x}   at   {v} = {shown}", fontsize=12)
+        self.suptitle.set_text(f"{yname} = {h} ∗ {x}   at   {v} = {shown}")
 
     def _sum_terms(self, n):
         """``h[0]·x[2] + ...`` spelled out for short finite sequences, else ``""``."""
@@ -1007,7 +1022,7 @@ def plot_convolution(h, x, var=None, *, at, t_range=None, layout="panels", names
     'signed area = y(-1/2) = 1/2'
     >>> fig = plot_convolution([1, 2, 3], [1, 1], at=2)
     >>> fig.axes[2].get_title("left")
-    'sum = y[2] = 5'
+    'sum = y[2] = 2·1 + 3·1 = 5'
     """
     discrete = (_is_finite_sequence(h) or _is_finite_sequence(x)
                 or bool(getattr(var, "is_integer", False)))
@@ -1020,6 +1035,18 @@ def plot_convolution(h, x, var=None, *, at, t_range=None, layout="panels", names
     return slide.fig
 
 
+def _nice_count(width):
+    """About 100 frames, at a round step (0.1, 0.2, 0.25, 0.5, ...) when one fits exactly."""
+    best = None
+    for e in range(-3, 4):
+        for k in (1, 2, Rational(5, 2), 5):
+            step = k * Rational(10) ** e
+            n = width / step
+            if n.is_integer and 50 <= n <= 150 and (best is None or abs(n - 100) < abs(best - 100)):
+                best = n
+    return int(best) + 1 if best is not None else 100
+
+
 def _ffmpeg_available():
     from matplotlib import animation
 
@@ -1028,7 +1055,7 @@ def _ffmpeg_available():
 
 def animate_convolution(h, x, var=None, *, t_range=None, path="convolution.gif", frames=None,
                         fps=20, layout="panels", names=("h", "x"), join_jumps=False,
-                        figsize=(9, 7.6), dpi=72, hold=1.0):
+                        figsize=(9, 7.6), dpi=80, hold=1.0):
     """An animation of the flip-and-slide picture as ``t`` sweeps ``t_range``.
 
     Each frame is :func:`plot_convolution` at one instant; the frames are equally
@@ -1045,7 +1072,8 @@ def animate_convolution(h, x, var=None, *, t_range=None, path="convolution.gif",
     path : str or pathlib.Path
         ``*.gif`` or ``*.mp4``.
     frames : int, optional
-        Number of frames (at least 2); default 100, or one per integer for sequences.
+        Number of frames (at least 2); by default about 100 at a round step of ``t``
+        (86 for ``t_range=(-2, 15)``: steps of 0.2), or one per integer for sequences.
     fps : number
         Frames per second.
     figsize, dpi
@@ -1097,43 +1125,46 @@ def animate_convolution(h, x, var=None, *, t_range=None, path="convolution.gif",
     slide = _Slide(h, x, var, t_range=t_range, layout=layout, names=names,
                    join_jumps=join_jumps, figsize=figsize, dpi=dpi)
     if discrete:
-        count = frames if frames is not None else slide.hi - slide.lo + 1
         lo, hi = Integer(slide.lo), Integer(slide.hi)
+        count = frames if frames is not None else int(hi - lo) + 1
     else:
-        count = frames if frames is not None else 100
-        rng = _check_range(t_range, "t_range", False)
-        lo, hi = ((_exact_number(t_range[0], "t_range[0]"), _exact_number(t_range[1], "")) if rng
-                  else (Rational(repr(slide.lo)), Rational(repr(slide.hi))))
+        if t_range is not None:
+            lo, hi = _exact_number(t_range[0], "t_range[0]"), _exact_number(t_range[1], "")
+        else:
+            lo, hi = Rational(repr(slide.lo)), Rational(repr(slide.hi))
+        count = frames if frames is not None else _nice_count(hi - lo)
     times = [lo + (hi - lo) * k / (count - 1) for k in range(count)]
     if discrete:
         times = [Integer(round(float(tk))) for tk in times]
-    slide.update(float(times[0]), times[0])
-    slide.fig.canvas.draw()
-    slide.fig.set_layout_engine("none")  # freeze the layout: no jitter between frames
+    # sequences: exact labels; continuous time: decimals (exact forms of 482/99 help nobody)
+    label = (lambda tk: tk) if discrete else (lambda tk: None)
+    slide.start_animation(float(times[0]), label(times[0]))
+
+    def frames_rgba():
+        for tk in times:
+            slide.update(float(tk), label(tk))
+            yield slide.render()
+
     if suffix == ".gif":
-        _write_gif(slide, times, path, fps, hold)
+        _write_gif(frames_rgba(), path, fps, hold)
     else:
-        _write_mp4(slide, times, path, fps)
+        _write_mp4(frames_rgba(), path, fps)
     return path
 
 
-def _frame(slide, tk):
-    slide.update(float(tk), tk)
-    canvas = slide.fig.canvas
-    canvas.draw()
-    return canvas.buffer_rgba()
-
-
-def _write_gif(slide, times, path, fps, hold):
-    np = _numpy()
+def _write_gif(frames_rgba, path, fps, hold):
     try:
         from PIL import Image
     except ImportError as err:
         raise PlotDependencyError(
             "writing a GIF needs Pillow: pip install symconv[plot]") from err
-    images = [Image.fromarray(np.asarray(_frame(slide, tk))).convert("RGB") for tk in times]
-    palette = images[len(images) // 2].quantize(colors=96, method=Image.Quantize.MEDIANCUT,
-                                                dither=Image.Dither.NONE)
+    images = [Image.fromarray(rgba).convert("RGB") for rgba in frames_rgba]
+    # one palette for all frames (no flicker), taken from a few frames spread over the sweep
+    picks = [images[k] for k in sorted({round(i * (len(images) - 1) / 4) for i in range(5)})]
+    sheet = Image.new("RGB", (picks[0].width, picks[0].height * len(picks)))
+    for i, im in enumerate(picks):
+        sheet.paste(im, (0, i * im.height))
+    palette = sheet.quantize(colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     frames = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
     step = int(round(1000 / fps))
     durations = [step] * (len(frames) - 1) + [max(step, int(round(1000 * hold)))]
@@ -1141,14 +1172,30 @@ def _write_gif(slide, times, path, fps, hold):
                    optimize=False, disposal=1)
 
 
-def _write_mp4(slide, times, path, fps):
-    from matplotlib.animation import FFMpegWriter
+def _write_mp4(frames_rgba, path, fps):
+    """Pipe raw RGBA frames to ffmpeg (H.264, yuv420p: plays everywhere)."""
+    import subprocess
 
-    writer = FFMpegWriter(fps=fps, codec="h264", extra_args=["-pix_fmt", "yuv420p"])
-    with writer.saving(slide.fig, str(path), dpi=slide.fig.dpi):
-        for tk in times:
-            slide.update(float(tk), tk)
-            writer.grab_frame()
+    from matplotlib import rcParams
+
+    proc = None
+    try:
+        for rgba in frames_rgba:
+            if proc is None:
+                height, width = rgba.shape[:2]
+                cmd = [rcParams["animation.ffmpeg_path"], "-y", "-loglevel", "error",
+                       "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}",
+                       "-r", str(fps), "-i", "-",
+                       "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2:color=white",
+                       "-vcodec", "libx264", "-pix_fmt", "yuv420p", str(path)]
+                proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+            proc.stdin.write(rgba.tobytes())
+    finally:
+        if proc is not None:
+            _, err = proc.communicate()
+            if proc.returncode:
+                raise PlotDependencyError(
+                    f"ffmpeg failed (exit {proc.returncode}): {err.decode(errors='replace')}")
 
 
 # ---------------------------------------------------------------------------
@@ -1186,7 +1233,6 @@ def plot_signal(y, var=None, *, t_range=None, name="y", join_jumps=False, ax=Non
     >>> [a.xy for a in fig.axes[0].texts if a.get_gid() == "impulse:y"]
     [(1.0, 2.0)]
     """
-    np = _numpy()
     if _is_finite_sequence(y):
         var = Symbol("n", integer=True) if var is None else var
     elif not isinstance(var, Symbol):
@@ -1290,7 +1336,6 @@ def plot_channels(channels, kernel, *, mode="full", op="convolution", names=None
     >>> [float(v) for line in ax.get_lines() if line.get_gid() == "sum" for v in line.get_ydata()]
     [1.0, 2.0, 0.0, -3.0]
     """
-    np = _numpy()
     _check_choice(mode, "mode", _MODES)
     _check_choice(op, "op", _OPS)
     if not isinstance(channels, (list, tuple)) or not channels:
@@ -1411,7 +1456,6 @@ def plot_image_convolution(image, kernel, *, at=(0, 0), mode="valid", op="convol
     >>> fig.get_supxlabel().splitlines()[0]
     'y[0, 0] = (-1)·1 + 0·2 + 0·0 + 1·1 = 0'
     """
-    np = _numpy()
     _check_choice(mode, "mode", _MODES)
     _check_choice(op, "op", _OPS)
     img, ker = _grid(image, "image"), _grid(kernel, "kernel")
@@ -1487,7 +1531,6 @@ def plot_image_convolution(image, kernel, *, at=(0, 0), mode="valid", op="convol
     fig.supxlabel(f"y[{i}, {j}] = {sum_text} = {_format(total)}\n"
                   f"(each pixel in the red window times the {flip} weight printed in it)",
                   fontsize=10)
-    del np
     return fig
 
 
@@ -1501,7 +1544,6 @@ def _grid_colormap():
 def _draw_grid(ax, values, inside, origin=(0, 0)):
     """A grid of exact values as lightly shaded cells with the values printed in them;
     ``origin`` is the index of the top-left cell (negative in a padding)."""
-    np = _numpy()
     arr = np.array([[float(v) for v in row] for row in values])
     vmax = float(np.max(np.abs(arr))) or 1.0
     ax.imshow(arr, cmap=_grid_colormap(), vmin=-vmax, vmax=vmax, interpolation="nearest")
@@ -1605,7 +1647,6 @@ def plot_distributions(X, Y, *, names=("X", "Y"), x_range=None, figsize=(12, 3.6
     >>> [round(v * 36) for v in pmf.get_ydata()]
     [1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]
     """
-    np = _numpy()
     from symconv.distributions import Distribution
 
     for law, nm in ((X, "X"), (Y, "Y")):

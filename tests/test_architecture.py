@@ -13,6 +13,7 @@ LAYERS = {
     "continuous": 2,
     "numeric": 1,
     "nn": 3,
+    "plot": 3,
 }
 ENGINE = {"expoly", "signal", "convert", "continuous", "rational"}
 
