@@ -20,6 +20,8 @@ import argparse
 import re
 import sys
 
+from sympy.core.facts import InconsistentAssumptions
+
 from symconv.errors import ParseError, SymconvError, UnsupportedInputError
 from symconv.parse import make_symbol, parse
 
@@ -41,7 +43,8 @@ examples:
 _ASSUME_RE = re.compile(
     r"^\s*(?:(?P<name>[^\s<>=!≤≥≠]+)\s*(?P<op><=|>=|!=|<|>|≤|≥|≠)\s*0"
     r"|0\s*(?P<op2><=|>=|!=|<|>|≤|≥|≠)\s*(?P<name2>[^\s<>=!≤≥≠]+)"
-    r"|(?P<name3>[^\s<>=!≤≥≠]+)\s+(?P<word>positive|negative|nonnegative|nonpositive|nonzero|real))"
+    r"|(?P<name3>[^\s<>=!≤≥≠]+)\s+(?P<word>positive|negative|nonnegative|nonpositive|nonzero|real"
+    r"|integer))"
     r"\s*$"
 )
 _OP_FACT = {
@@ -49,6 +52,11 @@ _OP_FACT = {
     "<=": "nonpositive", "≤": "nonpositive", "!=": "nonzero", "≠": "nonzero",
 }
 _FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "≥": "≤", "≤": "≥", "!=": "!=", "≠": "≠"}
+
+
+def _first_line(err):
+    text = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return text if len(text) < 120 else text[:117] + "..."
 
 
 def parse_assumptions(text):
@@ -75,7 +83,15 @@ def parse_assumptions(text):
             name, fact = m.group("name2"), _OP_FACT[_FLIP[m.group("op2")]]
         else:
             name, fact = m.group("name3"), m.group("word")
-        out.setdefault(name, {})[fact] = True
+        facts = out.setdefault(name, {})
+        facts[fact] = True
+        try:
+            from sympy import Symbol
+
+            Symbol(name, **facts)
+        except InconsistentAssumptions:
+            raise ParseError(f"contradictory assumptions on {name}", text, pos,
+                             f"{name} cannot be {' and '.join(sorted(facts))}") from None
     return out
 
 
@@ -360,14 +376,23 @@ def _parse_arg(text, var, assumptions, which):
 
 def main(argv=None, out=None):
     """Run the command line; returns the exit code (0 ok, 2 bad input, 1 failure)."""
+    import contextlib
+
     out = sys.stdout if out is None else out
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)  # exact results may print numbers of thousands of digits
     parser = _build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out):
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
     try:
         return _run(args, out)
+    except InconsistentAssumptions as err:
+        print(f"error: contradictory assumptions in --assume ({_first_line(err)})",
+              file=sys.stderr)
+        return 2
     except ParseError as err:
         which = getattr(err, "which", None)
         prefix = f"error in {which}: " if which else "error: "

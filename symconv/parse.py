@@ -155,8 +155,8 @@ _KEYWORDS = {"for": "FOR", "if": "FOR", "when": "FOR", "otherwise": "OTHERWISE",
 _TOKEN_RE = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<NUMBER>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+(?![A-Za-z(]))?)
-  | (?P<NAME>[A-Za-z][A-Za-z0-9_]*|[αβγδεζηθικλμνξοπρστυφχψωΓΔΘΛΞΠΣΦΨΩ][0-9_]*)
+  | (?P<NUMBER>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<NAME>[A-Za-z][A-Za-z0-9_]*[₀-₉]*|[αβγδεζηθικλμνξοπρστυφχψωΓΔΘΛΞΠΣΦΨΩ][0-9_₀-₉]*)
   | (?P<POW>\*\*|\^)
   | (?P<CMP><=|>=|==|!=|≤|≥|≠|<|>|=)
   | (?P<STAR>[*·×⋅])
@@ -204,6 +204,8 @@ class _SymconvLexer(Lexer):
         depth = 0
         stack = []  # open brackets and bars: (char, pos)
         prev = None  # type of the previous significant token
+        prev_end = -1
+        powers = 0
         cases_depth = 0
         n = len(text)
         while pos < n:
@@ -257,6 +259,13 @@ class _SymconvLexer(Lexer):
                         f"number too long ({len(value)} characters)", text, start,
                         f"at most {limits.digits} digits",
                     )
+                mant, _, expo = value.lower().partition("e")
+                if expo and abs(int(expo)) > limits.exponent:
+                    raise ParseError(f"exponent {expo} is too large", text, start,
+                                     f"powers of ten up to {limits.exponent} are accepted")
+                if prev == "NUMBER" and prev_end == start or (pos < n and text[pos] == "."):
+                    raise ParseError("malformed number", text, start,
+                                     "a number has at most one decimal point")
             elif kind == "NAME":
                 kind = _KEYWORDS.get(value, "FUNC" if value in _FUNCS else "NAME")
                 if kind == "FUNC" and not _next_is_paren(text, pos):
@@ -299,6 +308,12 @@ class _SymconvLexer(Lexer):
                     "simplify the expression",
                 )
             prev = kind
+            prev_end = pos
+            if kind in ("POW", "SQRT"):
+                powers += 1
+                if powers > limits.depth:
+                    raise ParseError(f"more than {limits.depth} powers and roots", text, start,
+                                     "simplify the expression")
             yield Token(kind, value, start_pos=start, end_pos=pos)
         if stack:
             opener, where = stack[-1]
@@ -402,6 +417,13 @@ def _next_is_paren(text, pos):
 class _Build(Transformer_NonRecursive):
     """Builds SymPy objects from the parse tree, iteratively (deep trees cannot recurse)."""
 
+    def _call_userfunc(self, tree, new_children=None):
+        # sums stay lists of terms (one Add at the end: linear, not quadratic)
+        children = new_children if new_children is not None else tree.children
+        if tree.data not in ("add", "sub"):
+            children = [_val(c) for c in children]
+        return super()._call_userfunc(tree, children)
+
     def __init__(self, text, var, assumptions, limits):
         super().__init__(visit_tokens=False)
         self.text = text
@@ -420,7 +442,7 @@ class _Build(Transformer_NonRecursive):
         return self.resolve(tok)
 
     def resolve(self, tok):
-        name = tok.value
+        name = _ascii_name(tok.value)
         if name == self.var.name:
             return self.var
         if name in _CONSTANTS:
@@ -451,10 +473,10 @@ class _Build(Transformer_NonRecursive):
 
     # -- arithmetic ---------------------------------------------------------------
     def add(self, items):
-        return items[0] + items[2]
+        return _Terms.join(items[0], _val(items[2]))
 
     def sub(self, items):
-        return items[0] - items[2]
+        return _Terms.join(items[0], -_val(items[2]))
 
     def mul(self, items):
         return items[0] * items[2]
@@ -489,9 +511,13 @@ class _Build(Transformer_NonRecursive):
         if base.is_Number and ex.is_Number:
             if base == 0 and ex.is_negative:
                 raise ParseError("0 to a negative power", self.text, where, "division by zero")
+            if not ex.is_Integer and base.is_Rational and max(
+                    len(str(abs(base.p))), len(str(base.q))) > self.limits.digits:
+                raise ParseError("a root of a very large number", self.text, where,
+                                 f"roots of numbers up to {self.limits.digits} digits")
             size = abs(base.p) if base.is_Rational else 0
             size = max(size, abs(base.q) if base.is_Rational else 0)
-            if size > 1 and ex.is_Integer and len(str(size)) * abs(int(ex)) > 10 * lim:
+            if size > 1 and ex.is_Integer and size.bit_length() * abs(int(ex)) > 3 * lim:
                 raise ParseError(
                     f"{base}^{ex} would have too many digits", self.text, where,
                     "such a number cannot be an exact coefficient here",
@@ -506,6 +532,7 @@ class _Build(Transformer_NonRecursive):
         return items[1]
 
     def sqrt_(self, items):
+        self.check_power(items[1], S.Half, items[0])
         return sqrt(items[1])
 
     def abs_(self, items):
@@ -515,6 +542,9 @@ class _Build(Transformer_NonRecursive):
         tok, _lp, args, _rp = items
         fn, arity = _FUNCS[tok.value]
         if arity is None:
+            if len(args) > 16:
+                raise ParseError(f"{tok.value} of more than 16 arguments", self.text,
+                                 tok.start_pos, "split it into smaller min/max calls")
             if len(args) < 2:
                 raise ParseError(
                     f"{tok.value} needs at least two arguments", self.text, tok.start_pos,
@@ -572,6 +602,10 @@ class _Build(Transformer_NonRecursive):
 
     def piecewise(self, items):
         pairs = [x for x in items if not isinstance(x, Token)]
+        for _e, cond in pairs[:-1]:
+            if cond == S.true:
+                raise ParseError("'otherwise' must be the last branch", self.text, 0,
+                                 "move the 'otherwise' branch to the end")
         if pairs[-1][1] != S.true:
             pairs.append((S.Zero, S.true))
         return Piecewise(*pairs)
@@ -580,11 +614,48 @@ class _Build(Transformer_NonRecursive):
         return items[0]
 
 
+class _Terms(list):
+    """The terms of a sum being read; becomes one ``Add`` when used."""
+
+    @classmethod
+    def join(cls, left, right):
+        out = left if isinstance(left, _Terms) else cls([left])
+        out.append(right)
+        return out
+
+
+def _val(x):
+    from sympy import Add
+
+    return Add(*x) if isinstance(x, _Terms) else x
+
+
 def _relation(op):
     return {
         "<": Lt, "<=": Le, "≤": Le, ">": Gt, ">=": Ge, "≥": Ge,
         "=": Eq, "==": Eq, "!=": Ne, "≠": Ne,
     }[op]
+
+
+_GREEK_NAMES = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+    "ξ": "xi", "ο": "omicron", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
+    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta",
+    "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+}
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def _ascii_name(name):
+    """``α`` → ``alpha``, ``ω₀`` → ``omega_0``, ``t₀`` → ``t_0``: one symbol, however typed."""
+    if name in ("π", "δ", "Π", "Λ"):  # constants and functions keep their spelling
+        return name
+    head = _GREEK_NAMES.get(name[0], name[0]) + name[1:]
+    if any(ch in "₀₁₂₃₄₅₆₇₈₉" for ch in head):
+        base = head.rstrip("₀₁₂₃₄₅₆₇₈₉")
+        head = base + "_" + head[len(base):].translate(_SUBSCRIPTS)
+    return head
 
 
 _SYMBOL_RE = re.compile(
@@ -673,12 +744,17 @@ def parse(text, var="t", *, assumptions=None, limits=Limits()):
         raise ParseError("empty input", text, 0, "type an expression such as rect(t)")
     sym_var = var if isinstance(var, Symbol) else make_symbol(str(var), {str(var): {}})
     text = _strip_lhs(text, sym_var.name)
-    assumptions = dict(assumptions or {})
+    assumptions = {_ascii_name(k): v for k, v in (assumptions or {}).items()}
     builder = _Build(text, sym_var, assumptions, limits)
     parser = _parser()
     try:
         tree = parser.parse((text, limits))
-        return builder.transform(tree)
+        result = _val(builder.transform(tree))
+        if result.has(S.ComplexInfinity, S.NaN) or (
+                not isinstance(result, Piecewise) and result.has(S.Infinity, S.NegativeInfinity)):
+            raise ParseError("the expression has an undefined or infinite value", text, 0,
+                             "check for log(0), division by zero or 'oo' outside conditions")
+        return result
     except ParseError:
         raise
     except VisitError as err:

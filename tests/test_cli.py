@@ -283,7 +283,7 @@ def test_divergent_input_exits_1(capsys):
 
 
 def test_help_exits_0_and_shows_examples(capsys):
-    code, _, stdout, _ = run(["--help"], capsys)
+    code, stdout, _, _ = run(["--help"], capsys)
     assert code == 0
     assert "usage: symconv" in stdout
     assert "examples:" in stdout
@@ -292,7 +292,7 @@ def test_help_exits_0_and_shows_examples(capsys):
 
 @pytest.mark.parametrize("command", ["conv", "corr"])
 def test_subcommand_help(command, capsys):
-    code, _, stdout, _ = run([command, "--help"], capsys)
+    code, stdout, _, _ = run([command, "--help"], capsys)
     assert code == 0
     assert f"usage: symconv {command}" in stdout
     for option in ["--var", "--assume", "--form", "--latex", "--ascii", "--check", "--name"]:

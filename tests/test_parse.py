@@ -63,7 +63,7 @@ T1 = make_symbol("T1")
 t_0 = make_symbol("t_0")
 alpha = make_symbol("alpha")
 omega_0 = make_symbol("omega_0")
-lam = make_symbol("λ")
+lam = make_symbol("lambda")  # Greek letters, typed or spelled, are one symbol
 half = Rational(1, 2)
 
 #: CPU seconds a single parse may take: "well under a second" for any input.

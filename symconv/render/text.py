@@ -32,6 +32,8 @@ class _LinePrinter(StrPrinter):
         self.ascii = ascii
 
     def _print_Pow(self, expr, rational=False):
+        if expr.exp == -S.Half:
+            return "1/" + self._print(sqrt_of(expr.base))
         if expr.exp == S.Half:
             inner = self._print(expr.base)
             if expr.base.is_Atom:
@@ -71,13 +73,43 @@ class _LinePrinter(StrPrinter):
 
     def _print_Symbol(self, expr):
         if self.ascii:
-            return expr.name
-        from sympy.printing.pretty.pretty_symbology import pretty_symbol
+            return _ascii_symbol(expr.name)
+        return _unicode_symbol(expr.name)
 
-        return pretty_symbol(expr.name)
+    def _print_Abs(self, expr):
+        return f"|{self._print(expr.args[0])}|"
 
     def _print_Pi(self, expr):
         return "pi" if self.ascii else "π"
+
+
+def sqrt_of(x):
+    """``√x`` unevaluated (for printing ``1/√x``)."""
+    from sympy import Pow
+
+    return Pow(x, S.Half, evaluate=False)
+
+
+def _unicode_symbol(name):
+    """A Greek name as its letter (``omega_0`` → ``ω_0``); the rest as typed, so that
+    the parser reads it back as the same symbol."""
+    import re
+
+    from symconv.parse import _GREEK_NAMES
+
+    letters = {v: k for k, v in _GREEK_NAMES.items()}
+    m = re.match(r"([A-Za-z]+)(.*)$", name)
+    if m and m.group(1) in letters and m.group(1) != "pi":
+        return letters[m.group(1)] + m.group(2)
+    return name
+
+
+def _ascii_symbol(name):
+    """A symbol's name in ASCII: Greek letters spelled out (``α`` → ``alpha``)."""
+    from symconv.parse import _ascii_name
+
+    out = _ascii_name(name) if name and not name.isascii() else name
+    return out if out.isascii() else out.encode("ascii", "replace").decode()
 
 
 def format_expr(expr, ascii=False):
