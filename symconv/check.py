@@ -109,8 +109,10 @@ def _num(v):
         return str(v)
     try:
         f = complex(v.evalf(20))
-    except (TypeError, ValueError):
-        return str(v)
+    except (TypeError, ValueError, OverflowError):
+        return str(v.evalf(6))
+    if abs(f) == float("inf") or abs(f) > 1e15:
+        return str(v.evalf(6))
     if abs(f.imag) > 1e-12:
         return str(v)
     text = f"{f.real:.4f}"
@@ -131,10 +133,12 @@ def _region_text(lo, hi, var, ascii=True):
 
 # ---------------------------------------------------------------------------
 def _to_expr(x, var, assumptions, what):
+    from symconv.convert import exact
+
     if isinstance(x, str):
         return parse(x, var, assumptions=assumptions)
     try:
-        return sympify(x, strict=True)
+        return exact(sympify(x, strict=True))
     except Exception as err:  # noqa: BLE001 - any bad object becomes a clear error
         raise UnsupportedInputError(f"{what} is neither text nor a SymPy expression") from err
 
@@ -182,7 +186,8 @@ def check_answer(answer, f=None, g=None, var="t", *, reference=None, assumptions
     ans = _to_expr(answer, var, assumptions, "the answer")
     if reference is not None:
         truth = _to_expr(reference, var, assumptions, "the reference")
-        fe = ge = None
+        fe = _to_expr(f, var, assumptions, "f") if f is not None else None
+        ge = _to_expr(g, var, assumptions, "g") if g is not None else None
     else:
         if f is None or g is None:
             raise UnsupportedInputError("give f and g, or reference=")
@@ -273,12 +278,12 @@ def _inside_points(a, b, discrete):
         return [b - 1, b - 2, b - 3] if is_finite(b) else [RQ.zero, RQ(1), RQ(-1)]
     if is_finite(a) and is_finite(b):
         w = b - a
-        return [a + w / 2, a + w / 3, a + 2 * w / 3]
+        return [a + w / 2, a + w / 3, a + 2 * w / 3, a + w / 7]
     if is_finite(a):
-        return [a + 1, a + RQ(5, 2), a + RQ(1, 3)]
+        return [a + 1, a + RQ(5, 2), a + RQ(1, 3), a + RQ(7)]
     if is_finite(b):
-        return [b - 1, b - RQ(5, 2), b - RQ(1, 3)]
-    return [RQ.zero, RQ(1), RQ(-1)]
+        return [b - 1, b - RQ(5, 2), b - RQ(1, 3), b - RQ(7)]
+    return [RQ.zero, RQ(1), RQ(-1), RQ(2), RQ(1, 2), RQ(-3, 2)]
 
 
 def _value(expr, x, var, discrete):
@@ -395,7 +400,12 @@ def _hints(T, A, verdicts, var, fe, ge, kind, discrete):
                 break
     if statuses and statuses[0] == "extra" and "agrees" in statuses[1:]:
         first = verdicts[0]
-        step = f"u({var})" if first.hi == 0 else f"u({var} - {first.hi})"
+        if first.hi == 0:
+            step = f"u({var})"
+        elif first.hi < 0:
+            step = f"u({var} + {-first.hi})"
+        else:
+            step = f"u({var} - {first.hi})"
         hints.append(f"the answer is not zero for {first.describe(var)}: the result starts at "
                      f"{var} = {first.hi} (is a {step} factor missing?)")
     if "missing" in statuses:
@@ -438,26 +448,50 @@ def _change_points(S_):
 
 
 def _constant_factor(T, A):
-    """``c`` with ``A == c·T`` exactly (``c ≠ 1``), or ``None``."""
+    """``C`` with ``A == C·T`` exactly (``C ≠ 1``; ``C = c e^ρ`` for continuous signals),
+    or ``None``."""
+    from sympy import exp as sym_exp
+
     if len(T.pieces) != len(A.pieces) or not T.pieces:
         return None
-    c = None
+    found = None
     for p, q in zip(T.pieces, A.pieces, strict=True):
-        if (p.lo, p.hi) != (q.lo, q.hi):
+        if (p.lo, p.hi) != (q.lo, q.hi) or len(p.expr.terms) != len(q.expr.terms):
             return None
-        key = next(iter(p.expr.terms))
-        if key not in q.expr.terms:
+        (key, cp), = list(p.expr.terms.items())[:1]
+        match = _matching_term(key, q.expr)
+        if match is None:
             return None
-        ratio = q.expr.terms[key] / p.expr.terms[key]
-        if c is None:
-            c = ratio
-        elif ratio != c:
+        qkey, cq = match
+        ratio = cq / cp
+        rho = qkey[2] - key[2] if len(key) == 3 else None
+        if found is None:
+            found = (ratio, rho)
+        elif found != (ratio, rho):
             return None
-        if q.expr != p.expr.scale(ratio):
+        scaled = p.expr.scale(ratio)
+        if rho is not None and rho:
+            from symconv.expoly import ExpPoly
+
+            scaled = scaled * ExpPoly.const(p.expr.K, p.expr.K.one, rho)
+        if q.expr != scaled:
             return None
-    if c is None or c == T.K.one:
+    if found is None:
         return None
-    return T.K.to_sympy(c)
+    ratio, rho = found
+    K = T.K
+    c = K.to_sympy(ratio) * (sym_exp(K.to_sympy(rho)) if rho else 1)
+    return None if c == 1 else c
+
+
+def _matching_term(key, expr):
+    """The term of ``expr`` with the same power and exponent as ``key`` (any ``e^r``)."""
+    if len(key) != 3:
+        return (key, expr.terms[key]) if key in expr.terms else None
+    for k2, c2 in expr.terms.items():
+        if k2[0] == key[0] and k2[1] == key[1]:
+            return k2, c2
+    return None
 
 
 def _shift(T, A, discrete):

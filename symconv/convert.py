@@ -122,7 +122,7 @@ def _is_leaf(e, var):
 
 def _leaves(e, var, out):
     """Collect the constants the conversion will put into the domain."""
-    if isinstance(e, Expr) and _is_leaf(e, var):
+    if isinstance(e, Expr) and (_is_leaf(e, var) or (isinstance(e, Pow) and not e.has(var))):
         out.add(e)
         return False
     needs_i = isinstance(e, _TRIG)
@@ -344,6 +344,8 @@ class _Converter:
 
     def power(self, e):
         base, ex = e.base, e.exp
+        if not e.has(self.var):
+            return self.leaf(e)  # a constant such as 1/(1 + e)
         if not base.has(self.var):
             # c^{f(t)} = exp(f(t) log c)
             return self.convert(exp(ex * log(base)))

@@ -49,12 +49,28 @@ def load_problem(path):
         raise UnsupportedInputError(
             f"unknown keys in {path}: {sorted(unknown)}; accepted: {sorted(_KEYS)}"
         )
+    _validate_problem(data, path)
     return data
+
+
+def _validate_problem(data, where="the problem"):
+    for key, value in data.items():
+        if not isinstance(value, str):
+            raise UnsupportedInputError(
+                f"{key} in {where} must be text (a string), got {type(value).__name__}"
+            )
+    kind = data.get("kind", "convolution")
+    if kind not in ("convolution", "correlation"):
+        raise UnsupportedInputError(
+            f"kind = {kind!r} in {where} is not accepted; use 'convolution' or 'correlation'"
+        )
+    if "reference" not in data and not {"f", "g"} <= set(data):
+        raise UnsupportedInputError(f"{where} needs f and g (or a reference)")
 
 
 def read_answers(path):
     """``[(id, answer)]`` from a CSV file with columns ``id`` and ``answer``."""
-    with open(path, newline="", encoding="utf-8") as fh:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames is None or not {"id", "answer"} <= set(reader.fieldnames):
             raise UnsupportedInputError(f"{path} needs a header with columns id and answer")
@@ -67,17 +83,18 @@ def _truth(problem):
     from symconv.cli import parse_assumptions
     from symconv.parse import make_symbol, parse
 
+    _validate_problem(problem)
     assumptions = parse_assumptions(problem.get("assume", ""))
     name = problem.get("var", "t")
     var = make_symbol(name, {name: assumptions.pop(name, {})})
     kind = problem.get("kind", "convolution")
+    f = parse(problem["f"], var, assumptions=assumptions) if "f" in problem else None
+    g = parse(problem["g"], var, assumptions=assumptions) if "g" in problem else None
     if "reference" in problem:
         truth = parse(problem["reference"], var, assumptions=assumptions)
     else:
-        f = parse(problem["f"], var, assumptions=assumptions)
-        g = parse(problem["g"], var, assumptions=assumptions)
         truth = (convolve if kind == "convolution" else correlate)(f, g, var)
-    return _generic_branch(truth, var), var, assumptions
+    return _generic_branch(truth, var), var, assumptions, (f, g, kind)
 
 
 def _score(report):
@@ -87,11 +104,13 @@ def _score(report):
     return round(sum(r.status == "agrees" for r in regions) / len(regions), 4)
 
 
-def _check_one(answer, truth, var, assumptions):
+def _check_one(answer, truth, var, assumptions, signals=(None, None, "convolution")):
     from symconv.check import check_answer
 
+    f, g, kind = signals
     try:
-        report = check_answer(answer, reference=truth, var=var, assumptions=assumptions)
+        report = check_answer(answer, f, g, var=var, reference=truth, assumptions=assumptions,
+                              kind=kind)
     except SymconvError as err:
         return {"verdict": "error", "score": 0.0, "message": str(err).splitlines()[0],
                 "hints": ""}
@@ -99,7 +118,7 @@ def _check_one(answer, truth, var, assumptions):
             "message": str(report).splitlines()[0], "hints": " | ".join(report.hints)}
 
 
-def _worker(conn, answer, truth, var, assumptions, memory_mb):
+def _worker(conn, answer, truth, var, assumptions, memory_mb, signals):
     try:
         import resource
 
@@ -108,7 +127,7 @@ def _worker(conn, answer, truth, var, assumptions, memory_mb):
     except (ImportError, ValueError, OSError):  # pragma: no cover - platform dependent
         pass
     try:
-        out = _check_one(answer, truth, var, assumptions)
+        out = _check_one(answer, truth, var, assumptions, signals)
     except MemoryError:
         out = {"verdict": "error", "score": 0.0, "message": "memory limit exceeded", "hints": ""}
     except Exception as err:  # noqa: BLE001 - report, never crash the batch
@@ -125,7 +144,7 @@ def grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048):
     incorrect, error, timeout), ``score`` (the fraction of the truth's regions
     that agree), ``message`` and ``hints``.
     """
-    truth, var, assumptions = _truth(problem)
+    truth, var, assumptions, signals = _truth(problem)
     answers = list(answers)
     results = [None] * len(answers)
     if workers < 1:
@@ -138,7 +157,8 @@ def grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048):
             i, (ident, text) = pending.pop(0)
             parent, child = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_worker,
-                               args=(child, text, truth, var, assumptions, memory_mb))
+                               args=(child, text, truth, var, assumptions, memory_mb,
+                                     signals))
             proc.start()
             child.close()
             running[i] = (proc, parent, time.monotonic(), ident)

@@ -160,7 +160,7 @@ def test_an_empty_class():
 
 
 # Simulated misbehaving checks: the worker is forked from this process, so it runs the patch.
-def _misbehaving_check(answer, truth, var, assumptions):
+def _misbehaving_check(answer, truth, var, assumptions, *_signals):
     if answer == "CRASH":
         os._exit(3)
     if answer == "SEGV":
