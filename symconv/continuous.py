@@ -406,7 +406,11 @@ def _validate(f, g, var, form, conditions):
 
 
 def _split_symbol(e):
-    """``(symbol, value)`` with ``e = 0 ⇔ symbol = value`` (linear), or ``None``."""
+    """``(symbol, value)`` with ``e = 0 ⇔ symbol = value`` (linear in the numerator), or
+    ``None``. ``1/s1 - 1/s2 = 0`` splits as ``s1 = s2``."""
+    from sympy import together
+
+    e = together(e).as_numer_denom()[0]
     for sym in sorted(e.free_symbols, key=lambda s: s.name):
         try:
             if Poly(e, sym).degree() != 1:

@@ -81,7 +81,7 @@ from symconv.signal import (
     to_sympy_point,
 )
 
-__all__ = ["domain_for", "exact", "to_signal", "to_sympy"]
+__all__ = ["domain_for", "exact", "piecewise_regions", "to_signal", "to_sympy"]
 
 #: Largest power of t a piece may carry (beyond it exact work explodes; a hostile
 #: ``t**10**6`` must be refused, not attempted).
@@ -1069,3 +1069,21 @@ def _impulses_to_sympy(signal, var):
         d = DiracDelta(var - _pt(imp.at), imp.order) if imp.order else DiracDelta(var - _pt(imp.at))
         out.append(w * d)
     return Add(*out)
+
+
+def piecewise_regions(expr, var):
+    """``[(lo, hi, piece)]`` of a symconv result's sequential ``Piecewise`` in ``var``,
+    or ``None`` when ``expr`` is not of that shape."""
+    if not isinstance(expr, Piecewise):
+        return [(S.NegativeInfinity, S.Infinity, expr)]
+    out = []
+    lo = S.NegativeInfinity
+    for piece, cond in expr.args:
+        if cond == S.true:
+            out.append((lo, S.Infinity, piece))
+            return out
+        if not (getattr(cond, "rel_op", None) == "<" and cond.lhs == var and cond.rhs.is_number):
+            return None
+        out.append((lo, cond.rhs, piece))
+        lo = cond.rhs
+    return out

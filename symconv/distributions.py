@@ -65,7 +65,7 @@ from sympy import (
 )
 from sympy.core.sympify import SympifyError
 
-from symconv.errors import SymconvError, UnsupportedInputError
+from symconv.errors import DistributionError, UnsupportedInputError
 from symconv.functions import u
 
 __all__ = [
@@ -94,10 +94,6 @@ __all__ = [
 
 _X = Symbol("x", real=True)
 _K = Symbol("k", integer=True)
-
-
-class DistributionError(SymconvError, ValueError):
-    """An invalid law: negative mass, total mass not 1, bad parameters."""
 
 
 def _s(v, name="value"):
@@ -199,7 +195,7 @@ class Distribution:
     """
 
     __slots__ = ("_kind", "_weights", "_base", "_step", "_pmf", "_lo", "_hi", "_pdf_expr",
-                 "_pdf_pieces", "_family", "_mean", "_var")
+                 "_pdf_pieces", "_family", "_mean", "_var", "_supp")
 
     def __init__(self, kind, *, weights=None, base=S.Zero, step=S.One, pmf=None, lo=S.Zero,
                  hi=oo, pdf=None, family=None, mean=None, variance=None):
@@ -211,6 +207,7 @@ class Distribution:
         self._lo, self._hi = lo, hi
         self._pdf_expr = pdf
         self._pdf_pieces = None  # [(lo, hi, fmpq_poly)]: a lazily expanded density
+        self._supp = None  # the support, when a family knows it
         self._family = family
         self._mean = mean
         self._var = variance
@@ -271,6 +268,7 @@ class Distribution:
         expr = _canonical_pdf(_s(pdf).xreplace({var: _X}))
         X = cls("density", pdf=expr)
         if validate:
+            _check_nonnegative_density(expr)
             X._validate_mass(X._integral(S.One), None)
         return X
 
@@ -326,6 +324,8 @@ class Distribution:
     @property
     def support(self):
         """``(lo, hi)``: the smallest closed interval holding all the mass."""
+        if self._supp is not None:
+            return self._supp
         if self._kind == "finite":
             return (self._base, self._base + self._step * (len(self._weights) - 1))
         if self._kind == "lattice":
@@ -429,7 +429,7 @@ class Distribution:
         return _tidy(self._integral(_X**r))
 
     def _integral(self, weight):
-        from symconv.render.text import piecewise_regions
+        from symconv.convert import piecewise_regions
 
         expr = self._pdf
         atoms = [a for a in expr.atoms(DiracDelta)]
@@ -455,9 +455,10 @@ class Distribution:
     # -- algebra ------------------------------------------------------------------
     def __add__(self, other):
         if not isinstance(other, Distribution):
-            other = _as_distribution(other)
-            if other is None:
+            c = _constant(other)
+            if c is None:
                 return NotImplemented
+            return _affine(self, S.One, c)
         return _sum(self, other)
 
     def __radd__(self, other):
@@ -468,9 +469,10 @@ class Distribution:
 
     def __sub__(self, other):
         if not isinstance(other, Distribution):
-            other = _as_distribution(other)
-            if other is None:
+            c = _constant(other)
+            if c is None:
                 return NotImplemented
+            return _affine(self, S.One, -c)
         return _sum(self, -other)
 
     def __rsub__(self, other):
@@ -524,6 +526,35 @@ class Distribution:
         raise UnsupportedInputError(f"no scipy.stats counterpart for {self!r}")
 
 
+def _check_nonnegative_density(expr):
+    """Refuse a density that is negative somewhere (exact values at sample points of
+    every region)."""
+    from sympy import Add
+
+    from symconv.convert import piecewise_regions
+
+    regular = Add(*[a for a in Add.make_args(expand(expr)) if not a.has(DiracDelta)])
+    regions = piecewise_regions(regular, _X)
+    if regions is None:
+        return
+    for lo, hi, piece in regions:
+        if piece == 0 or piece.free_symbols - {_X}:
+            continue
+        if lo.is_finite and hi.is_finite:
+            pts = [lo + (hi - lo) * S(k) / 7 for k in range(1, 7)]
+        elif lo.is_finite:
+            pts = [lo + S(k) / 3 for k in (1, 2, 3, 9, 30)]
+        elif hi.is_finite:
+            pts = [hi - S(k) / 3 for k in (1, 2, 3, 9, 30)]
+        else:
+            pts = [S(k) / 3 for k in (-9, -3, -1, 0, 1, 3, 9)]
+        for x0 in pts:
+            v = piece.subs(_X, x0)
+            if v.is_negative:
+                raise DistributionError(
+                    f"the density is negative at {x0} (value {v}); a density must be >= 0")
+
+
 def _canonical_pdf(expr):
     """The canonical ``Piecewise`` of a density when it is in the engine's class."""
     from symconv.convert import to_signal, to_sympy
@@ -558,8 +589,19 @@ def _rgcd(a, b):
 
 
 def _density_support(expr):
-    from symconv.render.text import piecewise_regions
+    from sympy import Add
 
+    from symconv.convert import piecewise_regions
+
+    terms = Add.make_args(expand(expr))
+    atoms = [a for a in terms if a.has(DiracDelta)]
+    if atoms:
+        regular = _canonical_pdf(Add(*[a for a in terms if not a.has(DiracDelta)]))
+        pts = [-d.args[0].subs(_X, 0) for a in atoms for d in a.atoms(DiracDelta)]
+        if regular != 0:
+            lo, hi = _density_support(regular)
+            pts += [lo, hi]
+        return (min(pts), max(pts))
     regions = piecewise_regions(expr, _X)
     if regions is None:
         return (-oo, oo)
@@ -568,6 +610,15 @@ def _density_support(expr):
     los = [lo for lo, _ in nz] + atoms
     his = [hi for _, hi in nz] + atoms
     return (min(los), max(his)) if los else (S.Zero, S.Zero)
+
+
+def _constant(c):
+    """A number (or number-like SymPy constant) as a SymPy number, or ``None``."""
+    try:
+        v = _s(c)
+    except UnsupportedInputError:
+        return None
+    return v if v.is_number else None
 
 
 def _as_distribution(c):
@@ -800,6 +851,13 @@ def sum_iid(X, n):
     return out
 
 
+def _items(args):
+    """The items of a sympy.stats DiscreteUniform (one list argument, or the items)."""
+    if len(args) == 1 and hasattr(args[0], "__iter__"):
+        return list(args[0])
+    return list(args)
+
+
 def _from_sympy_stats(rv):
     """A ``sympy.stats`` random variable as a Distribution (named families)."""
     try:
@@ -822,8 +880,8 @@ def _from_sympy_stats(rv):
         "Cauchy": lambda: Cauchy(args[0], args[1]),
         "ChiSquared": lambda: ChiSquared(args[0]),
         "Laplace": lambda: Laplace(args[0], args[1]),
-        "DiscreteUniform": lambda: Distribution.from_pmf({v: S.One / len(args[0]) for v in
-                                                          args[0]}),
+        "DiscreteUniform": lambda: Distribution.from_pmf(
+            {v: S.One / len(_items(args)) for v in _items(args)}),
     }
     if name not in table:
         raise UnsupportedInputError(f"the sympy.stats distribution {name} is not supported")
@@ -833,6 +891,27 @@ def _from_sympy_stats(rv):
 # ---------------------------------------------------------------------------
 # named families
 # ---------------------------------------------------------------------------
+def _require(condition, message):
+    """Refuse a parameter that is certainly outside its range (symbols pass when unsure)."""
+    if condition == S.false or condition is False:
+        raise DistributionError(message)
+
+
+def _positive(v, name, family):
+    _require(sympify(v) > 0, f"{family}: {name} must be positive, got {v}")
+
+
+def _probability(p, family, open_low=False):
+    p = sympify(p)
+    _require(p > 0 if open_low else p >= 0, f"{family}: p must be in [0, 1], got {p}")
+    _require(p <= 1, f"{family}: p must be in [0, 1], got {p}")
+
+
+def _with_support(X, lo, hi):
+    X._supp = (sympify(lo), sympify(hi))
+    return X
+
+
 def _named(X, name, params, mean, var):
     if X._kind == "density" and X._pdf_expr is not None:
         X._pdf_expr = _canonical_pdf(X._pdf_expr)
@@ -853,6 +932,7 @@ def Bernoulli(p):  # noqa: N802 - distribution names are capitalised, as in symp
     1/3
     """
     p = _s(p, "p")
+    _probability(p, "Bernoulli")
     return _finite_family([1 - p, p], S.Zero, "Bernoulli", (p,), p, p * (1 - p))
 
 
@@ -863,8 +943,15 @@ def Binomial(n, p):  # noqa: N802
     3/8
     """
     n, p = _s(n, "n"), _s(p, "p")
+    _probability(p, "Binomial")
+    if not n.is_Integer and n.is_integer and n.is_nonnegative:
+        X = Distribution("lattice", pmf=binomial(n, _K) * p**_K * (1 - p) ** (n - _K),
+                         lo=S.Zero, hi=n)
+        return _named(_with_support(X, 0, n), "Binomial", (n, p), n * p, n * p * (1 - p))
     if not (n.is_Integer and n >= 0):
-        raise UnsupportedInputError(f"Binomial needs a non-negative integer n, got {n}")
+        raise DistributionError(
+            f"Binomial needs a non-negative integer n (a number, or a symbol declared "
+            f"integer and nonnegative), got {n}")
     vals = [binomial(n, k) * p**k * (1 - p) ** (n - k) for k in range(int(n) + 1)]
     return _finite_family(vals, S.Zero, "Binomial", (n, p), n * p, n * p * (1 - p))
 
@@ -876,6 +963,8 @@ def DiscreteUniform(a, b):  # noqa: N802
     5/2
     """
     a, b = _s(a, "a"), _s(b, "b")
+    if not (a.is_Integer and b.is_Integer) or b < a:
+        raise DistributionError(f"DiscreteUniform needs integers a <= b, got {a}, {b}")
     m = int(b - a) + 1
     return _finite_family([Rational(1, m)] * m, a, "DiscreteUniform", (a, b), (a + b) / 2,
                           Rational(m * m - 1, 12))
@@ -888,6 +977,8 @@ def Die(n=6):  # noqa: N802
     35/12
     """
     n = _s(n, "n")
+    if not (n.is_Integer and n >= 1):
+        raise DistributionError(f"Die needs a positive integer number of faces, got {n}")
     X = DiscreteUniform(1, n)
     X._family = ("Die", (n,))
     return X
@@ -900,6 +991,7 @@ def Poisson(lam):  # noqa: N802
     exp(-2)
     """
     lam = _s(lam, "lambda")
+    _positive(lam, "lambda", "Poisson")
     X = Distribution("lattice", pmf=lam**_K * exp(-lam) / factorial(_K), lo=S.Zero, hi=oo)
     return _named(X, "Poisson", (lam,), lam, lam)
 
@@ -911,6 +1003,7 @@ def Geometric(p):  # noqa: N802
     1/8
     """
     p = _s(p, "p")
+    _probability(p, "Geometric", open_low=True)
     X = Distribution("lattice", pmf=p * (1 - p) ** (_K - 1), lo=S.One, hi=oo)
     return _named(X, "Geometric", (p,), 1 / p, (1 - p) / p**2)
 
@@ -922,6 +1015,8 @@ def NegativeBinomial(r, p):  # noqa: N802
     1/4
     """
     r, p = _s(r, "r"), _s(p, "p")
+    _probability(p, "NegativeBinomial", open_low=True)
+    _positive(r, "r", "NegativeBinomial")
     pmf = expand_func(binomial(_K - 1, r - 1)) * p**r * (1 - p) ** (_K - r)
     X = Distribution("lattice", pmf=pmf, lo=r, hi=oo)
     return _named(X, "NegativeBinomial", (r, p), r / p, r * (1 - p) / p**2)
@@ -934,8 +1029,9 @@ def Uniform(a, b):  # noqa: N802
     1/2
     """
     a, b = _s(a, "a"), _s(b, "b")
+    _require(b > a, f"Uniform needs a < b, got {a}, {b}")
     X = Distribution("density", pdf=(u(_X - a) - u(_X - b)) / (b - a))
-    return _named(X, "Uniform", (a, b), (a + b) / 2, (b - a) ** 2 / 12)
+    return _named(_with_support(X, a, b), "Uniform", (a, b), (a + b) / 2, (b - a) ** 2 / 12)
 
 
 def Exponential(rate):  # noqa: N802
@@ -945,8 +1041,9 @@ def Exponential(rate):  # noqa: N802
     1/3
     """
     lam = _s(rate, "rate")
+    _positive(lam, "rate", "Exponential")
     X = Distribution("density", pdf=lam * exp(-lam * _X) * u(_X))
-    return _named(X, "Exponential", (lam,), 1 / lam, 1 / lam**2)
+    return _named(_with_support(X, 0, oo), "Exponential", (lam,), 1 / lam, 1 / lam**2)
 
 
 def Gamma(shape, rate):  # noqa: N802
@@ -958,8 +1055,10 @@ def Gamma(shape, rate):  # noqa: N802
     2/9
     """
     k, lam = _s(shape, "shape"), _s(rate, "rate")
+    _positive(k, "shape", "Gamma")
+    _positive(lam, "rate", "Gamma")
     X = Distribution("density", pdf=lam**k * _X ** (k - 1) * exp(-lam * _X) / gamma(k) * u(_X))
-    return _named(X, "Gamma", (k, lam), k / lam, k / lam**2)
+    return _named(_with_support(X, 0, oo), "Gamma", (k, lam), k / lam, k / lam**2)
 
 
 def Erlang(k, rate):  # noqa: N802
@@ -978,6 +1077,7 @@ def Normal(mu, sigma):  # noqa: N802
     Normal(1, sqrt(2))
     """
     mu, sigma = _s(mu, "mu"), _s(sigma, "sigma")
+    _positive(sigma, "sigma", "Normal")
     X = Distribution("density",
                      pdf=exp(-((_X - mu) ** 2) / (2 * sigma**2)) / (sigma * sqrt(2 * pi)))
     return _named(X, "Normal", (mu, sigma), mu, sigma**2)
@@ -990,6 +1090,7 @@ def Cauchy(x0, scale):  # noqa: N802
     Cauchy(0, 3)
     """
     x0, g = _s(x0, "x0"), _s(scale, "scale")
+    _positive(g, "scale", "Cauchy")
     X = Distribution("density", pdf=1 / (pi * g * (1 + ((_X - x0) / g) ** 2)))
     return _named(X, "Cauchy", (x0, g), S.NaN, S.NaN)
 
@@ -1013,6 +1114,9 @@ def Triangular(a, b, c):  # noqa: N802
     1
     """
     a, b, c = _s(a, "a"), _s(b, "b"), _s(c, "c")
+    _require(a < b, f"Triangular needs a < b, got {a}, {b}")
+    _require(a <= c, f"Triangular needs a <= c <= b, got c = {c}")
+    _require(c <= b, f"Triangular needs a <= c <= b, got c = {c}")
     pdf = Piecewise((0, _X < a), (2 * (_X - a) / ((b - a) * (c - a)), _X < c),
                     (2 * (b - _X) / ((b - a) * (b - c)), _X < b), (0, True))
     X = Distribution("density", pdf=pdf)
@@ -1027,6 +1131,7 @@ def Laplace(mu, b):  # noqa: N802
     2
     """
     mu, b = _s(mu, "mu"), _s(b, "b")
+    _positive(b, "b", "Laplace")
     X = Distribution("density", pdf=exp(-Abs(_X - mu) / b) / (2 * b))
     return _named(X, "Laplace", (mu, b), mu, 2 * b**2)
 
@@ -1040,6 +1145,8 @@ def IrwinHall(n):  # noqa: N802
     """
     import flint
 
+    if not (isinstance(n, int) or getattr(n, "is_Integer", False)) or int(n) < 1:
+        raise DistributionError(f"IrwinHall needs a positive integer n, got {n!r}")
     n = int(n)
     pieces = []
     acc = flint.fmpq_poly([0])
@@ -1048,7 +1155,7 @@ def IrwinHall(n):  # noqa: N802
         term = flint.fmpq_poly([-j, 1]) ** (n - 1) * (comb(n, j) * (-1) ** j)
         acc = acc + term
         pieces.append(acc * scale)
-    X = Distribution("density")
+    X = _with_support(Distribution("density"), 0, n)
     X._pdf_pieces = [(j, j + 1, p) for j, p in enumerate(pieces)]
     return _named(X, "IrwinHall", (Integer(n),), Rational(n, 2), Rational(n, 12))
 

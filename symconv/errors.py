@@ -15,6 +15,7 @@ from __future__ import annotations
 
 __all__ = [
     "SymconvError",
+    "DistributionError",
     "ParseError",
     "UnsupportedInputError",
     "DivergenceError",
@@ -73,6 +74,11 @@ class ParseError(SymconvError, ValueError):
 
     def __str__(self) -> str:
         return self._render()
+
+
+class DistributionError(SymconvError, ValueError):
+    """An invalid probability law: a negative mass, a total mass that is not 1, or a
+    parameter outside its range (a negative rate, p > 1, ...)."""
 
 
 class DivergenceError(SymconvError, ArithmeticError):

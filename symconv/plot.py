@@ -362,8 +362,8 @@ def _continuous_curve(expr, var):
 
 
 def _discrete_curve(expr, var):
+    from symconv.convert import piecewise_regions
     from symconv.discrete import sequence_to_sympy, to_sequence
-    from symconv.render.text import piecewise_regions
 
     pw = sequence_to_sympy(to_sequence(expr, var), var)
     regions = tuple(_region(lo, hi, e, var) for lo, hi, e in piecewise_regions(pw, var))

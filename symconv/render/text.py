@@ -21,6 +21,8 @@ from __future__ import annotations
 from sympy import Add, DiracDelta, E, Piecewise, S, exp, oo
 from sympy.printing.str import StrPrinter
 
+from symconv.convert import piecewise_regions
+
 __all__ = ["format_expr", "format_result", "piecewise_regions"]
 
 
@@ -122,24 +124,6 @@ def format_expr(expr, ascii=False):
     """
     text = _LinePrinter(ascii).doprint(expr)
     return text if ascii else text.replace("*", "·")
-
-
-def piecewise_regions(expr, var):
-    """``[(lo, hi, piece)]`` of a symconv result's sequential ``Piecewise`` in ``var``,
-    or ``None`` when ``expr`` is not of that shape."""
-    if not isinstance(expr, Piecewise):
-        return [(-oo, oo, expr)]
-    out = []
-    lo = -oo
-    for piece, cond in expr.args:
-        if cond == S.true:
-            out.append((lo, oo, piece))
-            return out
-        if not (getattr(cond, "rel_op", None) == "<" and cond.lhs == var and cond.rhs.is_number):
-            return None
-        out.append((lo, cond.rhs, piece))
-        lo = cond.rhs
-    return out
 
 
 def _condition(lo, hi, var, ascii):
