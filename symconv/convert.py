@@ -898,10 +898,14 @@ def _gaussian_to_sympy(groups, var):
             e = exp(_q(r.x)) if r.x else S.One
             q = _q(r.y)
             cx, cy = _q(c.x), _q(c.y)
-            cq, sq = (cos(q), sin(q)) if q else (S.One, S.Zero)
-            re_part.append(e * (cx * cq - cy * sq))
-            im_part.append(e * (cx * sq + cy * cq))
-        return factor_terms(Add(*re_part)), factor_terms(Add(*im_part))
+            if not q:
+                re_part.append(_fast_mul([cx, e]))
+                im_part.append(_fast_mul([cy, e]))
+                continue
+            cq, sq = cos(q), sin(q)
+            re_part += [_fast_mul([cx, e, cq]), _fast_mul([-cy, e, sq])]
+            im_part += [_fast_mul([cx, e, sq]), _fast_mul([cy, e, cq])]
+        return _fast_add(re_part), _fast_add(im_part)
 
     out = []
     done = set()
@@ -914,7 +918,7 @@ def _gaussian_to_sympy(groups, var):
             if plain(cr) != conj_terms(cr):
                 return None
             re_c, _ = re_im(cr)
-            out.append(re_c * base)
+            out.append(_fast_mul([re_c, var**k, exp(a * var)]))
             done.add((k, s))
             continue
         partner = (k, type(s)(s.x, -s.y))
@@ -924,9 +928,9 @@ def _gaussian_to_sympy(groups, var):
         done.update({(k, s), partner})
         re_c, im_c = re_im(cr)
         sign = 1 if b > 0 else -1
-        out.append(2 * re_c * base * cos(abs(b) * var))
-        out.append(-2 * sign * im_c * base * sin(abs(b) * var))
-    return Add(*out)
+        out.append(_fast_mul([2, re_c, var**k, exp(a * var), cos(abs(b) * var)]))
+        out.append(_fast_mul([-2 * sign, im_c, var**k, exp(a * var), sin(abs(b) * var)]))
+    return _fast_add([o for o in out if o != 0])
 
 
 def _rational_coeff(cr):
@@ -961,7 +965,11 @@ def _fast_mul(factors):
     """
     coeff = S.One
     rest = []
+    flat = []
     for f in factors:
+        f = S(f)
+        flat.extend(f.args if isinstance(f, Mul) else (f,))
+    for f in flat:
         if f.is_Number:
             coeff = coeff * f
         elif f is not S.One:
@@ -982,7 +990,10 @@ def _fast_add(terms):
     """``Add(*terms)`` in canonical form for terms with distinct non-numeric parts."""
     number = S.Zero
     rest = []
+    flat = []
     for term in terms:
+        flat.extend(term.args if isinstance(term, Add) else (term,))
+    for term in flat:
         if term.is_Number:
             number += term
         elif term is not S.Zero:
