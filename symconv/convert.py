@@ -913,7 +913,6 @@ def _gaussian_to_sympy(groups, var):
         if (k, s) in done:
             continue
         a, b = _q(s.x), _q(s.y)
-        base = var**k * exp(a * var)
         if b == 0:
             if plain(cr) != conj_terms(cr):
                 return None
