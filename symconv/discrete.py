@@ -31,11 +31,13 @@ from sympy import (
     Basic,
     DiracDelta,
     Heaviside,
+    Integer,
     KroneckerDelta,
     Mul,
     Piecewise,
     Poly,
     Pow,
+    Rational,
     S,
     Symbol,
     arg,
@@ -122,10 +124,22 @@ def _sequence_leaves(e, var, out):
         lin = _linear_coeffs(e.args[0], var)
         if lin:
             p, q = lin
-            out.update({exp(IMAG * abs(p)), exp(IMAG * q), IMAG})
+            out.update({_unit(abs(p)), _unit(q), IMAG})
     for a in e.args:
         if isinstance(a, Basic):
             _sequence_leaves(a, var, out)
+
+
+def _unit(w):
+    """``e^{iw}``; algebraic (``cos + i sin`` with radicals) when ``w`` is a rational
+    multiple of π, so the domain holds it exactly and conjugates stay conjugates."""
+    from sympy import expand_complex, pi
+
+    value = exp(IMAG * w)
+    ratio = w / pi
+    if ratio.is_Rational and ratio.q <= 12:
+        value = expand_complex(value)
+    return value
 
 
 def sequence_domain_for(exprs, var):
@@ -280,8 +294,8 @@ class _SequenceConverter(_Converter):
         if w == 0:
             return self.K.one
         if w.could_extract_minus_sign():
-            return self.K.one / self._base(exp(IMAG * (-w)))
-        return self._base(exp(IMAG * w))
+            return self.K.one / self._base(_unit(-w))
+        return self._base(_unit(w))
 
     def piece_signs(self, pc, arg_expr):
         K = self.K
@@ -718,6 +732,37 @@ def _exact_value(v, name):
     return exact(e)
 
 
+def _integer_items(x):
+    """``(start, [int, ...])`` when every value is a Python/NumPy integer, else ``None``.
+
+    Integer sequences stay Python ``int`` end to end (flint multiplies them): no
+    SymPy object per entry, so 10⁵-long lists convolve in milliseconds."""
+    try:
+        if isinstance(x, dict):
+            if not x or not all(isinstance(k, Integral) and isinstance(v, Integral)
+                                and not isinstance(v, bool) for k, v in x.items()):
+                return None
+            lo, hi = min(x), max(x)
+            if hi - lo > 10**7:
+                return None
+            return int(lo), [int(x.get(i, 0)) for i in range(lo, hi + 1)]
+        vals = list(x)
+    except TypeError:
+        return None
+    if not all(isinstance(v, Integral) and not isinstance(v, bool) for v in vals):
+        return None
+    return 0, [int(v) for v in vals]
+
+
+def _multiply_integers(a, b):
+    import flint
+
+    if not a or not b:
+        return []
+    coeffs = [int(c) for c in (flint.fmpz_poly(a) * flint.fmpz_poly(b)).coeffs()]
+    return coeffs + [0] * (len(a) + len(b) - 1 - len(coeffs))
+
+
 def _multiply(a, b):
     """Exact full convolution of two value lists."""
     if not a or not b:
@@ -757,7 +802,9 @@ def _multiply_rational(a, b):
     n = len(a) + len(b) - 1
     coeffs = [int(c) for c in coeffs] + [0] * (n - len(coeffs))
     den = da * db
-    return [S(c) / den if c else S.Zero for c in coeffs]
+    if den == 1:
+        return [Integer(c) for c in coeffs]
+    return [Rational(c, den) for c in coeffs]
 
 
 def convolve_finite(f, g, *, mode="full", period=None):
@@ -772,6 +819,9 @@ def convolve_finite(f, g, *, mode="full", period=None):
         As ``numpy.convolve`` (``same`` centred as NumPy does, on the longer
         input's length); ``cyclic`` is circular convolution with ``period``
         (default ``max(len(f), len(g))``).
+
+    Integer inputs give Python ``int`` values (exact, and fast for long lists);
+    anything else gives SymPy values.
 
     Examples
     --------
@@ -788,14 +838,19 @@ def convolve_finite(f, g, *, mode="full", period=None):
     if mode not in _MODES:
         raise UnsupportedInputError(f"mode={mode!r} is not accepted; use one of {_MODES}")
     as_dict = isinstance(f, dict) or isinstance(g, dict)
-    fs, fv = _as_items(f, "f")
-    gs, gv = _as_items(g, "g")
-    full = _multiply(fv, gv)
+    fast = _integer_items(f), _integer_items(g)
+    if fast[0] is not None and fast[1] is not None:
+        (fs, fv), (gs, gv) = fast
+        full = _multiply_integers(fv, gv)
+    else:
+        fs, fv = _as_items(f, "f")
+        gs, gv = _as_items(g, "g")
+        full = _multiply(fv, gv)
     if mode == "cyclic":
         N = period if period is not None else max(len(fv), len(gv))
         if not isinstance(N, Integral) or N <= 0:
             raise UnsupportedInputError(f"period must be a positive integer, got {N!r}")
-        out = [S.Zero] * N
+        out = [0 if isinstance(full[0] if full else 0, int) else S.Zero] * N
         for i, v in enumerate(full):
             out[(i + fs + gs) % N] += v
         return out
