@@ -31,6 +31,7 @@ from sympy import Add, S, Symbol, diff, oo, simplify
 __all__ = [
     "Derivation",
     "derive",
+    "derive_sum",
     "Definition",
     "Flip",
     "CriticalPoints",
@@ -457,8 +458,9 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
     from symconv.continuous import _split_symbol, _UndecidedError, _validate
     from symconv.errors import UndecidableError, UnsupportedInputError
 
-    if kind not in ("convolution", "correlation"):
-        raise UnsupportedInputError(f"kind={kind!r}: use 'convolution' or 'correlation'")
+    if kind not in ("convolution", "correlation", "probability"):
+        raise UnsupportedInputError(
+            f"kind={kind!r}: use 'convolution', 'correlation' or 'probability'")
     discrete = bool(getattr(var, "is_integer", False))
     if discrete:
         from sympy import sympify
@@ -499,6 +501,44 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
     return build(f, g, ())
 
 
+def derive_sum(X, Y, var=None):
+    """``P(X + Y = c) = Σ_{a+b=c} P(X = a) P(Y = b)``, step by step, for independent
+    integer-valued laws (finite or closed-form, unit lattice step).
+
+    >>> from symconv.distributions import Die
+    >>> d = derive_sum(Die(2), Die(2))
+    >>> d.result
+    Piecewise((0, c < 2), (c/4 - 1/4, c < 3), (5/4 - c/4, c < 5), (0, True))
+    """
+    from sympy import KroneckerDelta
+
+    from symconv.errors import UnsupportedInputError
+    from symconv.functions import u
+
+    c = var if var is not None else Symbol("c", integer=True)
+
+    def pmf(D):
+        if not D.is_discrete or D._step != 1:
+            raise UnsupportedInputError(
+                "derive_sum takes integer-valued laws (lattice step 1); for densities use "
+                "derive(X.pdf(t), Y.pdf(t), t)")
+        if D._kind == "finite":
+            return Add(*[w * KroneckerDelta(c, D._base + i)
+                         for i, w in enumerate(D._weights.as_list()) if w != 0])
+        expr = D._pmf.subs(_k_symbol(), c - D._base) * u(c - D._base - D._lo)
+        if D._hi != oo:
+            expr = expr * u(D._base + D._hi - c)
+        return expr
+
+    return derive(pmf(X), pmf(Y), c, kind="probability", names=("p_X", "p_Y"))
+
+
+def _k_symbol():
+    from symconv.distributions import _K
+
+    return _K
+
+
 def _case_result(kind, discrete, f, g, var, nonzero):
     """The engine's result for one case (the facts in ``nonzero`` assumed)."""
     if discrete:
@@ -508,13 +548,13 @@ def _case_result(kind, discrete, f, g, var, nonzero):
             reflect_sequence,
         )
 
-        if kind == "convolution":
+        if kind in ("convolution", "probability"):
             return _compute(convolve_sequences, f, g, var, nonzero)
         return _compute(lambda F, G, o: convolve_sequences(reflect_sequence(F), G, o),
                         f, g, var, nonzero)
     from symconv.continuous import _engine, convolve_signals, correlate_signals
 
-    engine_op = convolve_signals if kind == "convolution" else correlate_signals
+    engine_op = correlate_signals if kind == "correlation" else convolve_signals
     return _engine(engine_op, "piecewise")(f, g, var, nonzero)
 
 

@@ -109,8 +109,12 @@ def _derivation_blocks(d, depth=0):
             shift = f"k + {v}" if step.kind == "correlation" else f"{v} - k"
             if depth == 0:
                 yield ("para", "Definition.", "")
-                yield ("math", rf"y[{v}] = ({h} * {x})[{v}] = \sum_{{k=-\infty}}^{{\infty}} "
-                               rf"{h}[k]\, {x}[{shift}]")
+                if step.kind == "probability":
+                    yield ("math", rf"P(X+Y={v}) = \sum_{{a+b={v}}} P(X=a)\,P(Y=b) = "
+                                   rf"\sum_{{k=-\infty}}^{{\infty}} p_X[k]\, p_Y[{v} - k]")
+                else:
+                    yield ("math", rf"y[{v}] = ({h} * {x})[{v}] = "
+                                   rf"\sum_{{k=-\infty}}^{{\infty}} {h}[k]\, {x}[{shift}]")
                 yield ("para", "", rf"with ${h}[{v}] = {latex(step.f)}$ and "
                                    rf"${x}[{v}] = {latex(step.g)}$.")
         elif isinstance(step, Region) and discrete:

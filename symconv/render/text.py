@@ -230,6 +230,8 @@ def derivation_text(d, ascii=False, depth=0):
         if isinstance(step, Definition) and depth == 0:
             shift = f"{tau} + {v}" if step.kind == "correlation" else f"{v} - {tau}"
             lb, rb = ("[", "]") if discrete else ("(", ")")
+            if step.kind == "probability":
+                lines.append(f"P(X+Y={v}) = {integ}_(a+b={v}) P(X=a) P(Y=b)")
             lines.append(f"y{lb}{v}{rb} = {integ} {h}{lb}{tau}{rb} {x}{lb}{shift}{rb}{dtau}"
                          f"   with {h}{lb}{v}{rb} = {fe(step.f)},  {x}{lb}{v}{rb} = "
                          f"{fe(step.g)}")
