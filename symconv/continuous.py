@@ -29,6 +29,7 @@ from sympy.polys.domains import QQ_I
 from sympy.polys.polyerrors import PolynomialError
 
 from symconv.convert import (
+    accumulate_pairs,
     domain_for,
     exact,
     expoly_to_sympy,
@@ -314,8 +315,9 @@ def convolve_signals(F, G, oracle=None):
     K = F.K
     if oracle is None:
         oracle = _Oracle(K)
-    events = {}
-    base = {}
+    anti_cache = {}
+    events, base = accumulate_pairs(
+        F, G, lambda fp, gp: _PairIntegrator(fp, gp, oracle, anti_cache), _pair_regions)
     impulses = []
 
     def add_region(lo, hi, terms):
@@ -325,24 +327,6 @@ def convolve_signals(F, G, oracle=None):
         _accumulate(tgt, terms, 1)
         if is_finite(hi):
             _accumulate(events.setdefault(hi, {}), terms, -1)
-
-    anti_cache = {}
-    work = []
-    for fp in F.pieces:
-        for gp in G.pieces:
-            integ = _PairIntegrator(fp, gp, oracle, anti_cache)
-            if integ.groups:
-                work.append((integ, _pair_regions(fp, gp)))
-    # convergence first: a divergent tail is reported before any case split
-    for integ, regions in work:
-        for _lo, _hi, lower, upper in regions:
-            for kind, x in (lower, upper):
-                if isinstance(x, Inf):
-                    integ.check_convergence(x if kind == "const" else -x)
-    for integ, regions in work:
-        for lo, hi, lower, upper in regions:
-            w = integ.at_limit(*upper) - integ.at_limit(*lower)
-            add_region(lo, hi, w.terms)
 
     # impulses: δ⁽ᵐ⁾(t-T) * G = G⁽ᵐ⁾(t-T), and F_regular * δ⁽ᵐ⁾(t-T)
     for imps, other in ((F.impulses, G), (G.impulses, Signal(K, F.pieces))):

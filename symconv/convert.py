@@ -215,6 +215,11 @@ class _Converter:
     def is_leaf(self, e):
         return _is_leaf(e, self.var)
 
+    def is_plain(self, key):
+        """Is the term a plain power of the variable (no exponential factor)?"""
+        _k, s, r = key
+        return not s and not r
+
     # -- helpers -------------------------------------------------------------
     def unsupported(self, expr, why):
         raise UnsupportedInputError(f"cannot convert {expr}: {why}", expr)
@@ -381,8 +386,9 @@ class _Converter:
             if prev < pc.lo:
                 out.append((prev, pc.lo, z, z))
             p = q = z
-            for (k, s, r), c in pc.expr.terms.items():
-                if s or r or k > 1:
+            for key, c in pc.expr.terms.items():
+                k = key[0]
+                if not self.is_plain(key) or k > 1:
                     self.unsupported(
                         whole,
                         f"the argument {arg_expr} must be linear in {self.var} ({_CLASS_HINT})",
@@ -621,6 +627,40 @@ def _event(events, base, at, terms, sgn):
 
     target = base if isinstance(at, Inf) else events.setdefault(at, {})
     _accumulate(target, terms, sgn)
+
+
+def accumulate_pairs(F, G, make_pair, pair_regions):
+    """The pairwise method shared by integrals and sums.
+
+    ``make_pair(fp, gp)`` gives an object with ``groups``, ``check_convergence(end)``
+    and ``at_limit(kind, x)``; ``pair_regions(fp, gp)`` the regions with their limits.
+    Every infinite limit is checked first (a divergent tail is reported before any case
+    split), then each region adds ``W(upper) - W(lower)`` to a difference array.
+    Returns ``(events, base)`` for :func:`sweep`.
+    """
+    from symconv.expoly import _accumulate
+
+    work = []
+    for fp in F.pieces:
+        for gp in G.pieces:
+            pair = make_pair(fp, gp)
+            if pair.groups:
+                work.append((pair, pair_regions(fp, gp)))
+    for pair, regions in work:
+        for _lo, _hi, lower, upper in regions:
+            for kind, x in (lower, upper):
+                if isinstance(x, Inf):
+                    pair.check_convergence(x if kind == "const" else -x)
+    events, base = {}, {}
+    for pair, regions in work:
+        for lo, hi, lower, upper in regions:
+            w = pair.at_limit(*upper) - pair.at_limit(*lower)
+            if not w.terms:
+                continue
+            _accumulate(base if isinstance(lo, Inf) else events.setdefault(lo, {}), w.terms, 1)
+            if is_finite(hi):
+                _accumulate(events.setdefault(hi, {}), w.terms, -1)
+    return events, base
 
 
 def sweep(K, events, base, poly=ExpPoly):

@@ -58,11 +58,11 @@ from sympy.polys.domains import EX
 from sympy.polys.polyerrors import CoercionFailed, OptionError, PolynomialError
 
 from symconv.convert import (
-    _CLASS_HINT,
     MAX_DEGREE,
     _Converter,
     _formal_re_im,
     _nice,
+    accumulate_pairs,
     exact,
     sweep,
     to_sympy_point,
@@ -206,31 +206,8 @@ class _SequenceConverter(_Converter):
         x = int(x)
         return Signal(self.K, (Piece(RQ(x), RQ(x + 1), GeoPoly.const(self.K, self.K.one)),))
 
-    def linear_pieces(self, arg_expr, arg, whole=None):
-        whole = arg_expr if whole is None else whole
-        K = self.K
-        out = []
-        prev = NEG_INF
-        z = K.zero
-        for pc in arg.pieces:
-            if prev < pc.lo:
-                out.append((prev, pc.lo, z, z))
-            p = q = z
-            for (k, b), c in pc.expr.terms.items():
-                if b != K.one or k > 1:
-                    self.unsupported(
-                        whole,
-                        f"the argument {arg_expr} must be linear in {self.var} ({_CLASS_HINT})",
-                    )
-                if k == 1:
-                    p = c
-                else:
-                    q = c
-            out.append((pc.lo, pc.hi, p, q))
-            prev = pc.hi
-        if prev < POS_INF:
-            out.append((prev, POS_INF, z, z))
-        return out
+    def is_plain(self, key):
+        return key[1] == self.K.one
 
     def _base(self, value):
         """``value`` (SymPy) as an element of K; negative exponents become inverses."""
@@ -546,30 +523,9 @@ def convolve_sequences(F, G, oracle=None):
     """Convolution of two canonical sequences over the same domain."""
     K = F.K
     oracle = _SumOracle(K) if oracle is None else oracle
-    from symconv.expoly import _accumulate
-
-    events, base = {}, {}
     cache = {}
-    work = []
-    for fp in F.pieces:
-        for gp in G.pieces:
-            ps = _PairSum(fp, gp, oracle, cache)
-            if ps.groups:
-                work.append((ps, _pair_regions(fp, gp)))
-    for ps, regions in work:
-        for _lo, _hi, lower, upper in regions:
-            for kind, x in (lower, upper):
-                if isinstance(x, Inf):
-                    ps.check_convergence(x if kind == "const" else -x)
-    for ps, regions in work:
-        for lo, hi, lower, upper in regions:
-            w = ps.at_limit(*upper) - ps.at_limit(*lower)
-            if not w.terms:
-                continue
-            tgt = base if isinstance(lo, Inf) else events.setdefault(lo, {})
-            _accumulate(tgt, w.terms, 1)
-            if is_finite(hi):
-                _accumulate(events.setdefault(hi, {}), w.terms, -1)
+    events, base = accumulate_pairs(
+        F, G, lambda fp, gp: _PairSum(fp, gp, oracle, cache), _pair_regions)
     return Signal.from_pieces(K, sweep(K, events, base, GeoPoly))
 
 
