@@ -746,7 +746,7 @@ def at(y, m):
     return y.xreplace({n: Integer(m)})
 
 
-SPAN = range(-12, 13)
+SPAN = range(-10, 17)  # covers supp f + supp g + shifts: indices -8..14, shifted by ±3
 
 
 @settings(max_examples=30, deadline=None)
