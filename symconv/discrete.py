@@ -705,6 +705,8 @@ def _integer_items(x):
         vals = list(x)
     except TypeError:
         return None
+    if all(type(v) is int for v in vals):  # the common case, checked at C speed
+        return 0, vals
     if not all(isinstance(v, Integral) and not isinstance(v, bool) for v in vals):
         return None
     return 0, [int(v) for v in vals]
