@@ -68,6 +68,15 @@ if (_ROOT / "symconv" / "__init__.py").exists() and str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 import mpmath  # noqa: E402
+from _harness import (  # noqa: E402 - shared with the other benchmark scripts
+    _CPU_LIMIT_EXIT,
+    CLOCKS,
+    _limit_cpu,
+    _on_cpu_limit,
+    fmt_outcome,
+    fmt_time,
+    print_table,
+)
 from sympy import (  # noqa: E402
     Abs,
     Heaviside,
@@ -86,7 +95,6 @@ from sympy.core.cache import clear_cache  # noqa: E402
 
 from symconv import convolve, u  # noqa: E402
 
-CLOCKS = ("wall", "cpu")
 FORM_METHODS = ("symconv", "sympy", "sympy+PW")
 LIST_METHODS = ("symconv", "sympy", "numpy object", "numpy float")
 HALF, THIRD = Rational(1, 2), Rational(1, 3)
@@ -385,22 +393,10 @@ def float_error(values, exact):
 # ---------------------------------------------------------------------------
 # one method in its own process
 
-_CPU_LIMIT_EXIT = 124  # exit status of a child stopped by its CPU-time limit
 
 
-def _on_cpu_limit(signum, frame):
-    os._exit(_CPU_LIMIT_EXIT)
 
 
-def _limit_cpu(seconds):
-    """Stop this process once it has used ``seconds`` more CPU seconds (via ``RLIMIT_CPU``)."""
-    if seconds is None:
-        return
-    soft = math.ceil(time.process_time() + seconds)
-    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
 def _prepare_form(job):
@@ -564,14 +560,6 @@ def run_job(ctx, job, *, repeats, budget, timeout, check_timeout, clock):
 # formatting
 
 
-def fmt_time(s):
-    if s is None:
-        return "-"
-    if s < 1e-3:
-        return f"{s * 1e6:.0f} µs"
-    if s < 1:
-        return f"{s * 1e3:.1f} ms"
-    return f"{s:.2f} s"
 
 
 def fmt_ratio(out, base, timeout):
@@ -585,26 +573,8 @@ def fmt_ratio(out, base, timeout):
     return f"{r:,.0f}x" if r >= 10 else f"{r:.1f}x" if r >= 0.1 else f"{r:.2f}x"
 
 
-def fmt_outcome(out, timeout):
-    if out.status == "timeout":
-        return f"timeout (>{timeout:g} s)"
-    if out.time is None:
-        return out.status
-    return f"{fmt_time(out.time)} {out.status}"
 
 
-def print_table(headers, rows, markdown):
-    if markdown:
-        print("| " + " | ".join(headers) + " |")
-        print("|" + "|".join("---" for _ in headers) + "|")
-        for row in rows:
-            print("| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |")
-        return
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
 
 
 def progress(text, end=""):

@@ -104,7 +104,7 @@ class CheckReport:
 
 
 def _num(v):
-    v = sympify(v)
+    v = sympify(v, strict=True)
     if v.is_Rational and len(str(v)) <= 12:
         return str(v)
     try:

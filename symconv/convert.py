@@ -153,6 +153,13 @@ def domain_for(exprs, var):
     items = [x for x in leaves if not x.is_Rational]
     if needs_i or any(x.has(IMAG) for x in items):
         items.append(IMAG)
+    return field_for(items)
+
+
+def field_for(items):
+    """The smallest exact field SymPy builds for the constants ``items``: the fast
+    rationals when there are none, an algebraic field when it can, generators
+    otherwise, ``EX`` as the last resort."""
     if not items:
         return RQ
     for extension in (True, False):

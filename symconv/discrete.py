@@ -53,9 +53,7 @@ from sympy import (
 )
 from sympy import I as IMAG
 from sympy.core.sympify import SympifyError
-from sympy.polys.constructor import construct_domain
-from sympy.polys.domains import EX
-from sympy.polys.polyerrors import CoercionFailed, OptionError, PolynomialError
+from sympy.polys.polyerrors import CoercionFailed, PolynomialError
 
 from symconv.convert import (
     MAX_DEGREE,
@@ -64,6 +62,7 @@ from symconv.convert import (
     _nice,
     accumulate_pairs,
     exact,
+    field_for,
     sweep,
     to_sympy_point,
 )
@@ -155,16 +154,7 @@ def sequence_domain_for(exprs, var):
         _sequence_leaves(e, var, leaves)
     items = [x for x in leaves if x.is_number is False or not x.is_Rational]
     items = [x for x in items if x.free_symbols or x.is_number]
-    if not items:
-        return RQ
-    for extension in (True, False):
-        try:
-            K, _ = construct_domain(items, field=True, extension=extension)
-        except (CoercionFailed, PolynomialError, OptionError, NotImplementedError, ValueError):
-            continue
-        if K != EX:
-            return K
-    return EX
+    return field_for(items)
 
 
 class _SequenceConverter(_Converter):
@@ -334,7 +324,7 @@ def to_sequence(expr, var, K=None):
     >>> to_sequence(u(n) - u(n - 3), n).intervals()
     ((0, 3),)
     """
-    expr = exact(sympify(expr))
+    expr = exact(sympify(expr, strict=True))
     if K is None:
         K = sequence_domain_for([expr], var)
     try:

@@ -566,7 +566,7 @@ def _canonical_pdf(expr):
 
 
 def _tidy(e):
-    e = sympify(e)
+    e = sympify(e, strict=True)
     return e if e.is_Rational else simplify(e)
 
 
@@ -621,20 +621,6 @@ def _constant(c):
     return v if v.is_number else None
 
 
-def _as_distribution(c):
-    """A constant as a point mass, or ``None``."""
-    try:
-        v = _s(c)
-    except UnsupportedInputError:
-        return None
-    if not v.is_number:
-        return None
-    return Distribution._finite(v, S.One, _Weights.from_list([S.One]))
-
-
-# ---------------------------------------------------------------------------
-# sums
-# ---------------------------------------------------------------------------
 def _sum(X, Y):
     fam = _family_sum(X._family, Y._family)
     if fam is not None:
@@ -898,17 +884,17 @@ def _require(condition, message):
 
 
 def _positive(v, name, family):
-    _require(sympify(v) > 0, f"{family}: {name} must be positive, got {v}")
+    _require(sympify(v, strict=True) > 0, f"{family}: {name} must be positive, got {v}")
 
 
 def _probability(p, family, open_low=False):
-    p = sympify(p)
+    p = sympify(p, strict=True)
     _require(p > 0 if open_low else p >= 0, f"{family}: p must be in [0, 1], got {p}")
     _require(p <= 1, f"{family}: p must be in [0, 1], got {p}")
 
 
 def _with_support(X, lo, hi):
-    X._supp = (sympify(lo), sympify(hi))
+    X._supp = (sympify(lo, strict=True), sympify(hi, strict=True))
     return X
 
 
@@ -1158,7 +1144,6 @@ def IrwinHall(n):  # noqa: N802
     X = _with_support(Distribution("density"), 0, n)
     X._pdf_pieces = [(j, j + 1, p) for j, p in enumerate(pieces)]
     return _named(X, "IrwinHall", (Integer(n),), Rational(n, 2), Rational(n, 12))
-
 
 
 class Lattice2D:

@@ -352,7 +352,7 @@ def _latex_token(text, start, pos, value, cases_depth):
         return ("BAR", "|", pos)
     if name in _LATEX_SKIP:
         if name in ("left", "right") and pos < len(text) and text[pos] == ".":
-            return None if False else _skip_dot(text, pos)
+            return ("SKIPDOT", ".", pos + 1)  # \left. : an invisible delimiter
         return None
     if name in _LATEX_SIMPLE:
         kind, val = _LATEX_SIMPLE[name]
@@ -369,7 +369,7 @@ def _latex_token(text, start, pos, value, cases_depth):
         group, end = _brace_group(text, pos, start)
         word = group.strip()
         if not word:
-            return ("SKIP", "", end) if False else _skip_to(end)
+            return ("SKIPDOT", "", end)  # an empty \text{}
         if word in _KEYWORDS:
             return (_KEYWORDS[word], word, end)
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", word):
@@ -384,14 +384,6 @@ def _latex_token(text, start, pos, value, cases_depth):
         return (kind, name, pos)
     raise ParseError(f"unknown LaTeX command {value}", text, start,
                      "not part of the symconv language")
-
-
-def _skip_dot(text, pos):
-    return ("SKIPDOT", ".", pos + 1)
-
-
-def _skip_to(end):
-    return ("SKIPDOT", "", end)
 
 
 def _brace_group(text, pos, start):
