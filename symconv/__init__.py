@@ -37,6 +37,7 @@ from symconv.errors import (
     ParseError,
     SymconvError,
     UndecidableError,
+    UndecidableOrderError,
     UnsupportedInputError,
     VerificationError,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "ParseError",
     "SymconvError",
     "UndecidableError",
+    "UndecidableOrderError",
     "UnsupportedInputError",
     "VerificationError",
     "VerifyReport",

@@ -34,7 +34,7 @@ def _is_finite_sequence(x):
     return type(x).__module__ == "numpy" and hasattr(x, "shape")
 
 
-def _dispatch(f, g, var, kind, form, check, conditions, mode, period):
+def _dispatch(f, g, var, kind, form, check, conditions, mode, period, assume):
     if _is_finite_sequence(f) or _is_finite_sequence(g):
         if not (_is_finite_sequence(f) and _is_finite_sequence(g)):
             raise UnsupportedInputError(
@@ -51,15 +51,15 @@ def _dispatch(f, g, var, kind, form, check, conditions, mode, period):
             "or n = symbols('n', integer=True) for sequences"
         )
     if getattr(var, "is_integer", False):
-        if form != "piecewise" or check:
+        if form != "piecewise" or check or assume is not None:
             raise UnsupportedInputError(
-                "form= and check= apply to continuous signals; for sequences use "
+                "form=, check= and assume= apply to continuous signals; for sequences use "
                 "symconv.numeric.verify_sequence to check a result"
             )
         op = discrete.convolve_sequence if kind == "convolution" else discrete.correlate_sequence
         return op(f, g, var, conditions=conditions)
     op = continuous.convolve if kind == "convolution" else continuous.correlate
-    return op(f, g, var, form=form, check=check, conditions=conditions)
+    return op(f, g, var, form=form, check=check, conditions=conditions, assume=assume)
 
 
 def _reversed(f):
@@ -69,7 +69,7 @@ def _reversed(f):
 
 
 def convolve(f, g, var=None, *, form="piecewise", check=False, conditions="piecewise",
-             mode="full", period=None):
+             mode="full", period=None, assume=None):
     """The convolution of two signals, sequences or lists of values, exactly.
 
     Parameters
@@ -79,7 +79,7 @@ def convolve(f, g, var=None, *, form="piecewise", check=False, conditions="piece
     var : sympy.Symbol
         A real symbol for continuous time, an integer symbol for sequences;
         not needed for lists.
-    form, check, conditions
+    form, check, conditions, assume
         As in :func:`symconv.continuous.convolve`.
     mode, period
         For lists: ``"full"``, ``"same"``, ``"valid"`` or ``"cyclic"`` (see
@@ -90,11 +90,11 @@ def convolve(f, g, var=None, *, form="piecewise", check=False, conditions="piece
     >>> convolve({-1: 1, 0: 2, 1: 1}, [1, 1])
     {-1: 1, 0: 3, 1: 3, 2: 1}
     """
-    return _dispatch(f, g, var, "convolution", form, check, conditions, mode, period)
+    return _dispatch(f, g, var, "convolution", form, check, conditions, mode, period, assume)
 
 
 def correlate(f, g, var=None, *, form="piecewise", check=False, conditions="piecewise",
-              mode="full", period=None):
+              mode="full", period=None, assume=None):
     """Cross-correlation ``Σ f[k] g[k + n]`` or ``∫ f(τ) g(τ + t) dτ``, exactly.
 
     For lists the result is indexed by the lag ``n``; ``mode`` and ``period``
@@ -105,4 +105,4 @@ def correlate(f, g, var=None, *, form="piecewise", check=False, conditions="piec
     >>> correlate({0: 1, 1: 2}, {0: 1, 1: 2})
     {-1: 2, 0: 5, 1: 2}
     """
-    return _dispatch(f, g, var, "correlation", form, check, conditions, mode, period)
+    return _dispatch(f, g, var, "correlation", form, check, conditions, mode, period, assume)

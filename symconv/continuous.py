@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from sympy import Basic, Eq, Piecewise, Poly, Symbol, exp, re, solve, sympify
+from sympy import Basic, Eq, Ne, Piecewise, Poly, S, Symbol, exp, re, solve, sympify
 from sympy.core.sympify import SympifyError
 from sympy.polys.domains import QQ_I
 from sympy.polys.polyerrors import PolynomialError
@@ -39,10 +39,16 @@ from symconv.convert import (
     to_signal,
     to_sympy,
 )
-from symconv.errors import DivergenceError, UndecidableError, UnsupportedInputError
+from symconv.errors import (
+    DivergenceError,
+    UndecidableError,
+    UndecidableOrderError,
+    UnsupportedInputError,
+)
 from symconv.expoly import ExpPoly, _accumulate, _add_term, antiderivative, binomial_terms
+from symconv.order import Facts, lin_expr, lin_of, relation, undecided
 from symconv.rational import RQ, embed
-from symconv.signal import NEG_INF, POS_INF, Impulse, Inf, Piece, Signal, is_finite
+from symconv.signal import NEG_INF, POS_INF, Impulse, Inf, Piece, Signal, is_finite, to_sympy_point
 
 __all__ = ["convolve", "correlate", "convolve_signals", "correlate_signals"]
 
@@ -66,9 +72,12 @@ class _Oracle:
     :class:`_UndecidedError` when those do not decide.
     """
 
-    def __init__(self, K, nonzero=()):
+    def __init__(self, K, facts=None):
         self.K = K
-        self.nonzero = tuple(nonzero)
+        if not isinstance(facts, Facts):
+            facts = Facts(nonzero=facts or ())
+        self.facts = facts
+        self.nonzero = self.facts.nonzero
         self._zero_cache = {}
         self._embed_cache = {}
 
@@ -101,6 +110,9 @@ class _Oracle:
         return ans
 
     def _decide_zero(self, e):
+        lin = lin_of(e) if e.is_extended_real else None
+        if lin is not None and self.facts.sign(lin) in (-1, 1):
+            return False
         for fact in self.nonzero:
             ratio = (e / fact).cancel()
             if ratio.is_number and ratio != 0:
@@ -118,6 +130,11 @@ class _Oracle:
         if K == QQ_I:
             return (x.x > 0) - (x.x < 0)
         r = re(K.to_sympy(x))
+        lin = lin_of(r)
+        if lin is not None:
+            sg = self.facts.sign(lin)
+            if sg is not None:
+                return sg
         if r.is_positive:
             return 1
         if r.is_negative:
@@ -212,13 +229,19 @@ class _PairIntegrator:
             tails = (f"f on {_iv(self.fp)} times g(t - {tau}) with g on {_iv(self.gp)}")
             if sg is None:
                 cond = re(g) < 0 if want < 0 else re(g) > 0
-                raise DivergenceError(
+                err = DivergenceError(
                     f"the convolution integral converges only if {cond} (the tail "
                     f"{tau**q * exp(g * tau)} as {tau} -> {where}, {tails}), which the "
                     "assumptions do not decide; declare the parameters' signs, e.g. "
                     "symbols('a', positive=True)",
                     cond,
                 )
+                lin = lin_of(re(g))
+                if lin is None:
+                    raise err
+                split = undecided(lin)
+                split.divergence = err
+                raise split
             raise DivergenceError(
                 "the convolution integral diverges: the integrand does not decay as "
                 f"{tau} -> {where} (it contains {tau**q * exp(g * tau)}; {tails})"
@@ -227,8 +250,8 @@ class _PairIntegrator:
 
 
 def _iv(p):
-    lo = "(-oo" if isinstance(p.lo, Inf) else f"[{RQ.to_sympy(p.lo)}"
-    hi = "oo" if isinstance(p.hi, Inf) else str(RQ.to_sympy(p.hi))
+    lo = "(-oo" if isinstance(p.lo, Inf) else f"[{to_sympy_point(p.lo)}"
+    hi = "oo" if isinstance(p.hi, Inf) else str(to_sympy_point(p.hi))
     return f"{lo}, {hi})"
 
 
@@ -407,13 +430,37 @@ def _split_symbol(e):
     return None
 
 
-def _cases(compute, f, g, var, nonzero, conditions, depth=0):
-    """Run ``compute`` and split on undecided parameter coincidences."""
+#: At most this many cases (leaves of the case tree) before asking for assumptions.
+MAX_CASES = 64
+
+
+class _CaseBudget:
+    def __init__(self):
+        self.left = MAX_CASES
+
+    def spend(self, why):
+        self.left -= 1
+        if self.left < 0:
+            raise UndecidableError(
+                f"more than {MAX_CASES} parameter cases are needed ({why}); add assumptions, "
+                "e.g. assume=[T1 < T2] or positive=True on the symbols",
+                why,
+            )
+
+
+def _cases(compute, f, g, var, facts, conditions, budget=None):
+    """Run ``compute`` under ``facts`` and split on whatever the facts do not decide:
+    a coincidence of parameters (``a = b``) or the order of two breakpoints
+    (``T1 < T2``, ``T1 = T2``, ``T1 > T2``). Branches that the facts rule out are
+    dropped; so are branches where the integral diverges (their condition is then
+    missing from the result, which states where it converges)."""
+    budget = budget or _CaseBudget()
     try:
-        return compute(f, g, var, nonzero)
+        with facts.using():
+            return compute(f, g, var, facts)
     except _UndecidedError as und:
         split = _split_symbol(und.expr)
-        if conditions == "raise" or split is None or depth > 8:
+        if conditions == "raise" or split is None:
             raise UndecidableError(
                 f"the result depends on whether {und.expr} = 0, which the assumptions do "
                 "not decide; declare it (e.g. distinct symbols with assumptions) or use "
@@ -421,44 +468,156 @@ def _cases(compute, f, g, var, nonzero, conditions, depth=0):
                 Eq(und.expr, 0),
             ) from None
         sym, val = split
-        eq_branch = _cases(
-            compute,
-            f.xreplace({sym: val}),
-            g.xreplace({sym: val}),
-            var,
-            tuple(x.xreplace({sym: val}) for x in nonzero),
-            conditions,
-            depth + 1,
-        )
-        ne_branch = _cases(compute, f, g, var, nonzero + (und.expr,), conditions, depth + 1)
-        return Piecewise((eq_branch, Eq(sym, val)), (ne_branch, True), evaluate=False)
+        zero = und.expr
+        budget.spend(Eq(sym, val))
+        branches = [
+            (Eq(sym, val), False, lambda: _cases(compute, f.xreplace({sym: val}),
+                                           g.xreplace({sym: val}), var,
+                                           facts.subs({sym: val}), conditions, budget)),
+            (Ne(sym, val), True, lambda: _cases(compute, f, g, var, facts.add_nonzero(zero),
+                                    conditions, budget)),
+        ]
+    except UndecidableOrderError as und:
+        if conditions == "raise" or und.lin is None:
+            raise getattr(und, "divergence", None) or und from None
+        d = und.lin
+        budget.spend(und.condition)
+        branches = [(relation(d, "<"), False, lambda: _cases(
+            compute, f, g, var, facts.add(_neg(d)), conditions, budget))]
+        split = _split_symbol(lin_expr(d))
+        if split is not None and not getattr(und, "strict_only", False):
+            sym, val = split
+            branches.append((relation(d, "="), False, lambda: _cases(
+                compute, f.xreplace({sym: val}), g.xreplace({sym: val}), var,
+                facts.subs({sym: val}), conditions, budget)))
+        branches.append((relation(d, ">"), False, lambda: _cases(
+            compute, f, g, var, facts.add(d), conditions, budget)))
+    return _join(branches)
+
+
+def _neg(lin):
+    return (-lin[0], tuple((a, -q) for a, q in lin[1]))
+
+
+def _join(branches):
+    """``Piecewise`` of the branches that are possible and converge."""
+    out, first_error, dropped = [], None, False
+    for cond, otherwise, run in branches:
+        try:
+            value = run()
+        except DivergenceError as err:
+            first_error, dropped = first_error or err, True
+            continue
+        if value is _IMPOSSIBLE:
+            dropped = dropped or otherwise
+            continue
+        out.append([value, cond, otherwise])
+    if not out:
+        if first_error is not None:
+            raise first_error
+        return _IMPOSSIBLE
+    if len(out) == 1 and first_error is None:
+        return out[0][0]
+    if out[-1][2] and not dropped:
+        out[-1][1] = S.true  # the "otherwise" branch of an exhaustive split
+    return Piecewise(*[(v, c) for v, c, _o in out], evaluate=False)
+
+
+#: A case that the facts rule out.
+_IMPOSSIBLE = object()
 
 
 def _engine(op, form):
-    def compute(f, g, var, nonzero):
+    def compute(f, g, var, facts):
+        if not facts.feasible():
+            return _IMPOSSIBLE
         K = domain_for([f, g], var)
         F = to_signal(f, var, K)
         G = to_signal(g, var, K)
-        oracle = _Oracle(K, nonzero)
+        oracle = _Oracle(K, facts)
         return to_sympy(op(F, G, oracle), var, form)
 
     return compute
 
 
-def _run(op, f, g, var, form, check, conditions, kind):
+def assumptions(assume, f, g):
+    """``(f, g, facts)`` under the user's ``assume=``: equalities are substituted,
+    inequalities become :class:`~symconv.order.Facts`."""
+    from sympy import And
+    from sympy.core.relational import Relational
+
+    if assume is None:
+        rels = []
+    elif isinstance(assume, (Relational, And)) or assume in (True, False):
+        rels = [assume]
+    else:
+        try:
+            rels = list(assume)
+        except TypeError:
+            raise UnsupportedInputError(
+                f"assume= takes a relation or a list of relations, got {assume!r}") from None
+    flat = []
+    while rels:
+        r = rels.pop()
+        if isinstance(r, And):
+            rels.extend(r.args)
+        elif isinstance(r, str):
+            raise UnsupportedInputError(
+                f"assume= takes SymPy relations, not text ({r!r}); e.g. assume=[T1 < T2]")
+        else:
+            flat.append(sympify(r, strict=True))
+    mapping = {}
+    for r in flat:
+        if isinstance(r, Eq):
+            split = _split_symbol((r.lhs - r.rhs).xreplace(mapping))
+            if split is None:
+                raise UnsupportedInputError(f"cannot use the equality {r} in assume=", r)
+            mapping = {k: v.xreplace({split[0]: split[1]}) for k, v in mapping.items()}
+            mapping[split[0]] = split[1]
+    facts = Facts.of([r.xreplace(mapping) for r in flat if not isinstance(r, Eq)])
+    if mapping:
+        facts = facts.subs(mapping)
+        f, g = f.xreplace(mapping), g.xreplace(mapping)
+    if not facts.feasible():
+        raise UnsupportedInputError(f"the assumptions {flat} contradict each other")
+    return f, g, facts, flat
+
+
+def parameter_cases(result, var):
+    """The leaves ``(conditions, expr)`` of a result's case tree on the parameters
+    (a ``Piecewise`` whose conditions do not mention ``var``)."""
+    if isinstance(result, Piecewise) and not any(
+            c.has(var) for _e, c in result.args):
+        out, before = [], []
+        for e, c in result.args:
+            cond = [c] if c is not S.true else [Ne(*x.args) if isinstance(x, Eq) else
+                                                x.negated for x in before]
+            for sub, leaf in parameter_cases(e, var):
+                out.append((cond + sub, leaf))
+            before.append(c)
+        return out
+    return [([], result)]
+
+
+def _run(op, f, g, var, form, check, conditions, kind, assume):
     f, g = _validate(f, g, var, form, conditions)
-    result = _cases(_engine(op, form), f, g, var, (), conditions)
+    f, g, facts, rels = assumptions(assume, f, g)
+    result = _cases(_engine(op, form), f, g, var, facts, conditions)
+    if result is _IMPOSSIBLE:  # pragma: no cover - the facts were checked feasible
+        raise UndecidableError("no parameter values satisfy the assumptions")
     if check:
         from symconv.errors import VerificationError
         from symconv.numeric import verify
 
-        report = verify(result, f, g, var, kind=kind)
-        if not report.ok:
-            raise VerificationError(f"numeric check failed:\n{report}", report)
+        for conds, _leaf in parameter_cases(result, var):
+            report = verify(result, f, g, var, kind=kind, assume=rels + conds)
+            if not report.ok:
+                raise VerificationError(f"numeric check failed:\n{report}", report)
     return result
 
 
-def convolve(f, g, var, *, form="piecewise", check=False, conditions="piecewise"):
+def convolve(f, g, var, *, form="piecewise", check=False, conditions="piecewise",
+             assume=None):
     """Exact convolution ``(f*g)(t) = ∫ f(τ) g(t - τ) dτ`` of two signals.
 
     Parameters
@@ -507,10 +666,11 @@ def convolve(f, g, var, *, form="piecewise", check=False, conditions="piecewise"
     >>> y.args[1]
     (Piecewise((0, t < 0), (exp(-b*t)/(a - b) - exp(-a*t)/(a - b), True)), True)
     """
-    return _run(convolve_signals, f, g, var, form, check, conditions, "convolution")
+    return _run(convolve_signals, f, g, var, form, check, conditions, "convolution", assume)
 
 
-def correlate(f, g, var, *, form="piecewise", check=False, conditions="piecewise"):
+def correlate(f, g, var, *, form="piecewise", check=False, conditions="piecewise",
+              assume=None):
     """Exact cross-correlation ``∫ f(τ) g(τ + t) dτ`` (no flip, no conjugate).
 
     Parameters and results are as for :func:`convolve`.
@@ -523,7 +683,7 @@ def correlate(f, g, var, *, form="piecewise", check=False, conditions="piecewise
     >>> correlate(rect(t), rect(t - 2), t)
     Piecewise((0, t < 1), (t - 1, t < 2), (3 - t, t < 3), (0, True))
     """
-    return _run(correlate_signals, f, g, var, form, check, conditions, "correlation")
+    return _run(correlate_signals, f, g, var, form, check, conditions, "correlation", assume)
 
 
 # re-exported for the docs

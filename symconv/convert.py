@@ -44,6 +44,7 @@ from sympy import (
     Pow,
     Rational,
     S,
+    StrictLessThan,
     Symbol,
     cancel,
     cos,
@@ -69,6 +70,7 @@ from sympy.polys.polyerrors import CoercionFailed, OptionError, PolynomialError
 from symconv.errors import UnsupportedInputError
 from symconv.expoly import ExpPoly
 from symconv.functions import ramp, rect, tri, u
+from symconv.order import point
 from symconv.rational import RQ, embed
 from symconv.signal import (
     NEG_INF,
@@ -93,7 +95,7 @@ _MAPPED = (exp, sin, cos, sinh, cosh)
 #: Hint appended to messages about inputs outside the exponential-polynomial class.
 _CLASS_HINT = (
     "symconv's exact engine handles pieces of the form c·t^k·e^(a t)·cos/sin(b t) "
-    "with rational breakpoints"
+    "with breakpoints linear in real parameters"
 )
 
 
@@ -251,6 +253,19 @@ class _Converter:
                 raise UnsupportedInputError("complex exponent needs I in the domain") from err
         return self._i
 
+    def breakpoint(self, x, expr):
+        """The constant ``x`` (in K) as a breakpoint: a rational or a symbolic
+        :class:`~symconv.order.Point`, or an error naming ``expr``."""
+        if self.K is RQ:
+            return x
+        return point(self.K.to_sympy(x), expr)
+
+    def sign_of(self, x, expr):
+        """The sign (-1, 0, 1) of the constant ``x``, decided by the facts in force
+        (an undecided sign raises :class:`~symconv.errors.UndecidableOrderError`)."""
+        b = self.breakpoint(x, expr)
+        return (b > 0) - (b < 0)
+
     def rational(self, x, expr):
         """The K element ``x`` as an exact rational (QQ), or an error naming ``expr``."""
         K = self.K
@@ -261,8 +276,8 @@ class _Converter:
             return RQ.from_sympy(v)
         self.unsupported(
             expr,
-            f"the breakpoint or sign depends on {v}; symbolic breakpoints are not supported "
-            f"yet ({_CLASS_HINT})",
+            f"the breakpoint or sign depends on {v}; symbolic breakpoints are supported only "
+            f"where an argument is linear in the variable ({_CLASS_HINT})",
         )
         return None  # pragma: no cover
 
@@ -346,7 +361,7 @@ class _Converter:
                 self.unsupported(
                     expr,
                     "an impulse multiplies a function that is not smooth enough at "
-                    f"t = {RQ.to_sympy(T)} (value or derivative jumps there)",
+                    f"t = {to_sympy_point(T)} (value or derivative jumps there)",
                 )
             w = lv.scale(K.convert((-1) ** j * comb(m, j)))
             if not w.is_zero:
@@ -455,13 +470,16 @@ class _Converter:
         if len(terms) == 1:
             ((k, s, r), c), = terms.items()
             if k == 0:
-                cs = self.rational(c, arg_expr)
-                self.rational(s, arg_expr)
-                self.rational(r, arg_expr)
-                return [(pc.lo, pc.hi, 1 if cs > 0 else -1)]
+                for x in (s, r):
+                    if x and K.to_sympy(x).is_extended_real is not True:
+                        self.unsupported(arg_expr, "cannot decide the sign of a complex "
+                                                   "expression")
+                return [(pc.lo, pc.hi, self.sign_of(c, arg_expr))]
         if any(s or r for (_k, s, r) in terms):
             self.unsupported(arg_expr, "cannot find where this argument changes sign "
                                        "(only polynomial arguments are supported)")
+        if K is not RQ and max(k for k, _s, _r in terms) == 1:
+            return self.linear_signs(pc, arg_expr)
         coeffs = {k: self.rational(c, arg_expr) for (k, _s, _r), c in terms.items()}
         deg = max(coeffs)
         roots = []
@@ -483,6 +501,23 @@ class _Converter:
             val = sum(c * x0**k for k, c in coeffs.items())
             out.append((lo, hi, (val > 0) - (val < 0)))
         del K
+        return out
+
+    def linear_signs(self, pc, arg_expr):
+        """Signs of ``p t + q`` on a piece: the root may be a symbolic breakpoint."""
+        p = q = self.K.zero
+        for (k, _s, _r), c in pc.expr.terms.items():
+            if k == 1:
+                p = c
+            else:
+                q = c
+        root = self.breakpoint(-q / p, arg_expr)
+        sp = self.sign_of(p, arg_expr)
+        out = []
+        if pc.lo < root:
+            out.append((pc.lo, root if root < pc.hi else pc.hi, -sp))
+        if root < pc.hi:
+            out.append((root if pc.lo < root else pc.lo, pc.hi, sp))
         return out
 
     def sign_signal(self, arg, arg_expr, zero_value=None):
@@ -586,13 +621,12 @@ class _Converter:
         if len(lin) != 1 or not lin[0][2]:
             self.unsupported(e, "the argument of DiracDelta must be a p*t + q with p != 0")
         _lo, _hi, p, q = lin[0]
-        p = self.rational(p, e)
-        q = self.rational(q, e)
         K = self.K
+        at = self.breakpoint(-q / p, e)
         # δ^(k)(p t + q) = δ^(k)(t - T) / (|p| p^k),  T = -q/p
-        w = RQ.one / (abs(p) * p**order)
-        weight = ExpPoly.const(K, embed(K, w))
-        return Signal(K, (), (Impulse(-q / p, order, weight),))
+        absp = p if self.sign_of(p, e) > 0 else -p
+        weight = ExpPoly.const(K, K.one / (absp * p**order))
+        return Signal(K, (), (Impulse(at, order, weight),))
 
 
 def _inside(lo, hi):
@@ -1104,19 +1138,36 @@ def _piecewise(segs, var):
     full = []
     prev = NEG_INF
     for lo, hi, e in segs:
-        if prev < lo:
+        if not _same(prev, lo):
             full.append((prev, lo, S.Zero))
         full.append((lo, hi, e))
         prev = hi
-    if prev < POS_INF:
+    if not _same(prev, POS_INF):
         full.append((prev, POS_INF, S.Zero))
     if len(full) == 1:
         return full[0][2]
     args = []
+    symbolic = False
     for i, (_lo, hi, e) in enumerate(full):
-        cond = S.true if i == len(full) - 1 else var < _pt(hi)
+        if i == len(full) - 1:
+            cond = S.true
+        else:
+            x = _pt(hi)
+            symbolic = symbolic or not x.is_Rational
+            cond = StrictLessThan(var, x, evaluate=False)
         args.append((e, cond))
-    return Piecewise(*args)
+    # symbolic breakpoints: keep ``t < -T`` as written (evaluation would reorder it)
+    return Piecewise(*args, evaluate=not symbolic)
+
+
+def _same(a, b):
+    """Structural equality of two endpoints (no order decision needed: the pieces
+    of a canonical signal are sorted and disjoint)."""
+    if isinstance(a, Inf) or isinstance(b, Inf):
+        return a is b or (isinstance(a, Inf) and isinstance(b, Inf) and a.sign == b.sign)
+    if type(a) is not type(b):
+        return False
+    return a.lin == b.lin if hasattr(a, "lin") else a == b
 
 
 def _impulses_to_sympy(signal, var):

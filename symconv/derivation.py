@@ -553,9 +553,10 @@ def _case_result(kind, discrete, f, g, var, nonzero):
         return _compute(lambda F, G, o: convolve_sequences(reflect_sequence(F), G, o),
                         f, g, var, nonzero)
     from symconv.continuous import _engine, convolve_signals, correlate_signals
+    from symconv.order import Facts
 
     engine_op = correlate_signals if kind == "correlation" else convolve_signals
-    return _engine(engine_op, "piecewise")(f, g, var, nonzero)
+    return _engine(engine_op, "piecewise")(f, g, var, Facts(nonzero=nonzero))
 
 
 __all__ += ["Step"]

@@ -854,11 +854,12 @@ def convolve_sequence(f, g, var, *, conditions="piecewise"):
     Piecewise((0, n < 0), (n + 1, n < 2), (4 - n, n < 4), (0, True))
     """
     from symconv.continuous import _cases
+    from symconv.order import Facts
 
     _check_var(var)
     f, g = exact(sympify(f, strict=True)), exact(sympify(g, strict=True))
-    return _cases(lambda a, b, v, nz: _compute(convolve_sequences, a, b, v, nz),
-                  f, g, var, (), conditions)
+    return _cases(lambda a, b, v, facts: _compute(convolve_sequences, a, b, v, facts.nonzero),
+                  f, g, var, Facts(), conditions)
 
 
 def correlate_sequence(f, g, var, *, conditions="piecewise"):
@@ -871,6 +872,7 @@ def correlate_sequence(f, g, var, *, conditions="piecewise"):
     Piecewise((0, n < -1), (n + 2, n < 0), (2 - n, n < 2), (0, True))
     """
     from symconv.continuous import _cases
+    from symconv.order import Facts
 
     _check_var(var)
     f, g = exact(sympify(f, strict=True)), exact(sympify(g, strict=True))
@@ -878,6 +880,7 @@ def correlate_sequence(f, g, var, *, conditions="piecewise"):
     def op(F, G, oracle):
         return convolve_sequences(reflect_sequence(F), G, oracle)
 
-    return _cases(lambda a, b, v, nz: _compute(op, a, b, v, nz), f, g, var, (), conditions)
+    return _cases(lambda a, b, v, facts: _compute(op, a, b, v, facts.nonzero),
+                  f, g, var, Facts(), conditions)
 
 

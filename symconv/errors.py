@@ -20,6 +20,7 @@ __all__ = [
     "UnsupportedInputError",
     "DivergenceError",
     "UndecidableError",
+    "UndecidableOrderError",
     "VerificationError",
 ]
 
@@ -101,6 +102,18 @@ class UndecidableError(SymconvError, ValueError):
     def __init__(self, message: str, condition: object = None) -> None:
         super().__init__(message)
         self.condition = condition
+
+
+class UndecidableOrderError(UndecidableError):
+    """The order of two symbolic breakpoints (or the sign of a parameter
+    expression) is not decided by the assumptions. ``condition`` is the relation
+    that would decide it (e.g. ``T1 < T2``); ``lin`` is the internal linear form
+    of ``lhs - rhs``. ``convolve(..., conditions="piecewise")`` splits on it;
+    ``conditions="raise"`` lets it through."""
+
+    def __init__(self, message: str, condition: object = None, lin: object = None) -> None:
+        super().__init__(message, condition)
+        self.lin = lin
 
 
 class VerificationError(SymconvError, AssertionError):

@@ -562,8 +562,49 @@ def _pick_value(sym: Symbol, used: set) -> Expr:
     )
 
 
-def _resolve_params(symbols: set, params) -> dict:
-    """Map every parameter symbol to a number (given ones first, then chosen)."""
+def _holds(rel, values: dict) -> bool | None:
+    """Does the relation hold at ``values``?  ``None`` while symbols are unassigned."""
+    if not rel.free_symbols <= set(values):
+        return None
+    return bool(rel.xreplace(values) == S.true)
+
+
+def _choose(todo: list, out: dict, used: set, assume: tuple, steps: list) -> bool:
+    """Backtracking choice of values for ``todo`` satisfying ``assume``."""
+    if not todo:
+        return True
+    sym, rest = todo[0], todo[1:]
+    cands = [c for c in _candidates() if _satisfies(c, sym)]
+    for c in [c for c in cands if c not in used] + [c for c in cands if c in used]:
+        steps[0] += 1
+        if steps[0] > 20000:
+            return False
+        out[sym] = c
+        if all(_holds(r, out) is not False for r in assume) and _choose(
+                rest, out, used | {c}, assume, steps):
+            return True
+        del out[sym]
+    return False
+
+
+def _check_assume(assume) -> tuple:
+    if assume is None:
+        return ()
+    if isinstance(assume, Basic):
+        assume = [assume]
+    out = []
+    for r in assume:
+        r = _from_python(r) if not isinstance(r, Basic) else r
+        if not isinstance(r, Basic) or not (r.is_Relational or r.is_Boolean):
+            raise UnsupportedInputError(f"assume= takes SymPy relations, got {r!r}", r)
+        out.append(r)
+    return tuple(out)
+
+
+def _resolve_params(symbols: set, params, assume=()) -> dict:
+    """Map every parameter symbol to a number (given ones first, then chosen so that
+    the relations ``assume`` hold)."""
+    symbols = set(symbols).union(*(r.free_symbols for r in assume))
     by_name = {}
     for s in symbols:
         by_name.setdefault(s.name, []).append(s)
@@ -592,9 +633,18 @@ def _resolve_params(symbols: set, params) -> dict:
         given[sym] = v
     out = dict(given)
     used = set(given.values())
-    for sym in sorted(symbols - set(given), key=sympy.default_sort_key):
-        out[sym] = _pick_value(sym, used)
-        used.add(out[sym])
+    todo = sorted(symbols - set(given), key=sympy.default_sort_key)
+    if not assume:
+        for sym in todo:
+            out[sym] = _pick_value(sym, used)
+            used.add(out[sym])
+    elif not _choose(todo, out, used, assume, [0]):
+        raise UnsupportedInputError(
+            f"cannot choose parameter values satisfying {list(assume)}; pass them in params=",
+            assume[0])
+    for r in assume:
+        if _holds(r, out) is False:
+            raise UnsupportedInputError(f"the parameter values {given} contradict {r}", r)
     return dict(sorted(out.items(), key=lambda kv: sympy.default_sort_key(kv[0])))
 
 
@@ -1354,7 +1404,7 @@ class _Problem:
     params: dict
 
 
-def _setup(f, g, var, extra: tuple, params, kind) -> _Problem:
+def _setup(f, g, var, extra: tuple, params, kind, assume=None) -> _Problem:
     """Validate, make ``var`` real, substitute parameters, reflect ``f`` for correlation."""
     var = _check_var(var)
     kind = _check_kind(kind)
@@ -1364,7 +1414,7 @@ def _setup(f, g, var, extra: tuple, params, kind) -> _Problem:
     x = var if var.is_extended_real else Dummy(var.name, real=True)
     exprs = [e.xreplace({var: x}) for e in exprs]
     symbols = set().union(*(e.free_symbols for e in exprs)) - {x}
-    values = _resolve_params(symbols, params)
+    values = _resolve_params(symbols, params, _check_assume(assume))
     exprs = [e.subs(values) if values else e for e in exprs]
     if kind == "correlation":
         exprs[0] = exprs[0].xreplace({x: -x})
@@ -1478,6 +1528,8 @@ def verify(
     kind: Kind = "convolution",
     tol=None,
     timeout: float = 60.0,
+    subs: Mapping | None = None,
+    assume=None,
 ) -> VerifyReport:
     """Check a claimed convolution (or correlation) numerically.
 
@@ -1509,6 +1561,12 @@ def verify(
     timeout : float, optional
         Seconds allowed for all the quadratures (default 60); points left when
         it runs out are reported as not checked.
+    subs : Mapping, optional
+        Same as ``params`` (both may be given; they are merged).
+    assume : relation or list of relations, optional
+        Relations the chosen parameter values must satisfy (``T1 < T2``,
+        ``Eq(a, b)``), e.g. the condition of one branch of a result's
+        ``Piecewise`` on the parameters.
 
     Returns
     -------
@@ -1553,7 +1611,9 @@ def verify(
     """
     dps = _check_dps(dps)
     timeout = _check_timeout(timeout)
-    prob = _setup(f, g, var, (result,), params, kind)
+    if subs is not None:
+        params = {**dict(params or {}), **dict(subs)}
+    prob = _setup(f, g, var, (result,), params, kind, assume)
     chosen = None if points is None else _check_points(points)
     with mpmath.workdps(dps + _GUARD_DPS):
         tol_mp = _check_tol(tol, dps)

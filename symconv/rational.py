@@ -74,4 +74,6 @@ def embed(K, x):
     """
     if K is RQ:
         return x
+    if not isinstance(x, _mpq):  # a symbolic breakpoint (symconv.order.Point)
+        return K.from_sympy(x.to_sympy())
     return K.from_sympy(RQ.to_sympy(x))

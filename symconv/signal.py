@@ -88,6 +88,8 @@ def to_sympy_point(x):
     """An endpoint as a SymPy number: ``Rational``, ``oo`` or ``-oo``."""
     if isinstance(x, Inf):
         return S.Infinity if x.sign > 0 else S.NegativeInfinity
+    if not isinstance(x, RQ.dtype):  # a symbolic breakpoint (symconv.order.Point)
+        return x.to_sympy()
     return RQ.to_sympy(x)
 
 

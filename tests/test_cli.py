@@ -269,7 +269,7 @@ def test_bad_assumption_exits_2_with_a_caret_under_it(capsys):
 
 
 def test_unsupported_input_exits_2(capsys):
-    code, _, _, err = run(["conv", "rect(t)", "delta(t - a)"], capsys)
+    code, _, _, err = run(["conv", "rect(t)", "delta(t - pi)"], capsys)
     assert code == 2
     assert err.startswith("error: ")
     assert "symbolic breakpoints" in err

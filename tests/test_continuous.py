@@ -22,6 +22,7 @@ from sympy import (
     exp,
     factorial,
     oo,
+    pi,
     simplify,
     sin,
     symbols,
@@ -385,8 +386,19 @@ def test_divergence_is_detected(f, g):
 def test_divergence_depending_on_unknown_sign_names_condition():
     c = symbols("c", real=True)
     with pytest.raises(DivergenceError, match="converges only if") as err:
-        convolve(exp(c * t) * u(-t), exp(-t) * u(t), t)
+        convolve(exp(c * t) * u(-t), exp(-t) * u(t), t, conditions="raise")
     assert err.value.condition == (c + 1 > 0)
+
+
+def test_convergence_condition_is_stated_in_the_result():
+    c = symbols("c", real=True)
+    f, g = exp(c * t) * u(-t), exp(-t) * u(t)
+    y = convolve(f, g, t)
+    assert isinstance(y, Piecewise) and len(y.args) == 1
+    inner, cond = y.args[0]
+    assert cond == (c > -1)
+    assert y.subs(c, -2) is S.NaN  # outside the condition the integral diverges
+    assert_verified(y, f, g, params={c: Rational(1, 2)})
 
 
 def test_convergence_proven_from_assumptions():
@@ -428,10 +440,12 @@ def test_bad_options_list_accepted_values():
         convolve(u(t), rect(t), 3)
 
 
-def test_symbolic_breakpoint_is_refused_clearly():
+def test_nonlinear_symbolic_breakpoint_is_refused_clearly():
     T = symbols("T", positive=True)
-    with pytest.raises(UnsupportedInputError, match="symbolic breakpoints"):
-        convolve(u(t - T), rect(t), t)
+    with pytest.raises(UnsupportedInputError, match="linear"):
+        convolve(u(t**2 - T), rect(t), t)
+    with pytest.raises(UnsupportedInputError, match="breakpoint"):
+        convolve(u(t - pi), rect(t), t)
 
 
 def test_variable_with_sign_assumption_is_refused():
