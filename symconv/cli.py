@@ -59,17 +59,26 @@ def _first_line(err):
     return text if len(text) < 120 else text[:117] + "..."
 
 
-def parse_assumptions(text):
+def parse_assumptions(text, relations=None):
     """``"a>0, b>=0"`` → ``{"a": {"positive": True}, "b": {"nonnegative": True}}``.
+
+    Relations between parameters (``T1 < T2``) are collected as ``(position, text)``
+    into ``relations`` when a list is given (see :func:`parse_relations`).
 
     >>> parse_assumptions("a>0, 0 < T, w nonzero")
     {'a': {'positive': True}, 'T': {'positive': True}, 'w': {'nonzero': True}}
+    >>> rel = []
+    >>> parse_assumptions("T1 > 0, T1 < T2", rel), rel
+    ({'T1': {'positive': True}}, [(8, ' T1 < T2')])
     """
     out = {}
     if not text:
         return out
     for pos, item in _items(text):
         m = _ASSUME_RE.match(item)
+        if not m and relations is not None and _REL_RE.search(item):
+            relations.append((pos, item))
+            continue
         if not m:
             raise ParseError(
                 f"cannot read the assumption {item.strip()!r}",
@@ -92,6 +101,39 @@ def parse_assumptions(text):
         except InconsistentAssumptions:
             raise ParseError(f"contradictory assumptions on {name}", text, pos,
                              f"{name} cannot be {' and '.join(sorted(facts))}") from None
+    return out
+
+
+_REL_RE = re.compile(r"<=|>=|<|>|≤|≥|=")
+_REL_OPS = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">=", "=": "=="}
+
+
+def parse_relations(items, var, assumptions, text):
+    """SymPy relations from ``(position, "lhs op rhs")`` items, each side read by
+    symconv's own parser (never evaluated).
+
+    >>> from sympy import symbols
+    >>> parse_relations([(0, "T1 < T2 + 1")], symbols("t"), {}, "T1 < T2 + 1")
+    [T1 < T2 + 1]
+    """
+    from sympy import Eq
+    from sympy.core.relational import Relational
+
+    out = []
+    for pos, item in items:
+        parts = _REL_RE.split(item)
+        ops = _REL_RE.findall(item)
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise ParseError(f"cannot read the assumption {item.strip()!r}", text, pos,
+                             "accepted: a>0, a>=0, a<0, a<=0, a!=0, 'a positive', 'a real', "
+                             "or one relation such as T1 < T2")
+        sides = [parse(side, var, assumptions=assumptions) for side in parts]
+        op = _REL_OPS[ops[0]]
+        rel = Eq(*sides) if op == "==" else Relational(sides[0], sides[1], op)
+        if rel in (True, False) or getattr(rel, "is_Boolean", False) and not rel.is_Relational:
+            raise ParseError(f"the assumption {item.strip()!r} is always {bool(rel)}",
+                             text, pos, "relate parameters, e.g. T1 < T2")
+        out.append(rel)
     return out
 
 
@@ -243,11 +285,13 @@ def _add_steps_command(sub):
 def _run_steps(args, out):
     from symconv.derivation import derive
 
-    assumptions = parse_assumptions(args.assume)
+    rel_items = []
+    assumptions = parse_assumptions(args.assume, rel_items)
     var = make_symbol(args.var, {args.var: assumptions.pop(args.var, {})})
     f = _parse_arg(args.f, var, assumptions, "f")
     g = _parse_arg(args.g, var, assumptions, "g")
-    d = derive(f, g, var, kind=args.kind)
+    rels = parse_relations(rel_items, var, assumptions, args.assume)
+    d = derive(f, g, var, kind=args.kind, assume=rels or None)
     if args.latex:
         print(d.latex(document=args.document), file=out, end="")
     elif args.markdown:
@@ -340,13 +384,15 @@ def _run(args, out):
         return _run_check(args, out)
     if args.command == "steps":
         return _run_steps(args, out)
-    assumptions = parse_assumptions(args.assume)
+    rel_items = []
+    assumptions = parse_assumptions(args.assume, rel_items)
     var = make_symbol(args.var, {args.var: assumptions.pop(args.var, {})})
     f = _parse_arg(args.f, var, assumptions, "f")
     g = _parse_arg(args.g, var, assumptions, "g")
+    rels = parse_relations(rel_items, var, assumptions, args.assume)
     op = convolve if args.command == "conv" else correlate
     kind = "convolution" if args.command == "conv" else "correlation"
-    result = op(f, g, var, form=args.form)
+    result = op(f, g, var, form=args.form, assume=rels or None)
     if args.latex:
         if args.form == "heaviside":
             from sympy import latex
@@ -359,9 +405,15 @@ def _run(args, out):
     else:
         print(format_result(result, var, args.name, ascii=args.ascii), file=out)
     if args.check:
-        report = verify(result, f, g, var, kind=kind)
-        print(str(report), file=out)
-        if not report.ok:
+        from symconv.continuous import parameter_cases
+
+        ok = True
+        for conds, _leaf in parameter_cases(result, var):
+            report = verify(result, f, g, var, kind=kind, assume=rels + conds)
+            where = f" (case {', '.join(map(str, conds))})" if conds else ""
+            print(str(report) + where, file=out)
+            ok = ok and report.ok
+        if not ok:
             return 1
     return 0
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from sympy import Basic, Eq, Ne, Piecewise, Poly, S, Symbol, exp, re, solve, sympify
+from sympy import Basic, Eq, Ne, Piecewise, Poly, S, Symbol, exp, re, sympify
 from sympy.core.sympify import SympifyError
 from sympy.polys.domains import QQ_I
 from sympy.polys.polyerrors import PolynomialError
@@ -110,17 +110,27 @@ class _Oracle:
         return ans
 
     def _decide_zero(self, e):
+        """Zero test of a parameter expression; a complex one is zero iff both parts are."""
+        parts = [e]
+        if not e.is_extended_real and all(x.is_extended_real for x in e.free_symbols):
+            parts = [p for p in e.as_real_imag() if p != 0] or [e]
+        if any(self._nonzero(p) for p in parts):
+            return False
+        if all(p.is_zero for p in parts):
+            return True
+        raise _UndecidedError(next(p for p in reversed(parts) if p.is_zero is not True))
+
+    def _nonzero(self, e):
+        if e.is_zero is False:
+            return True
         lin = lin_of(e) if e.is_extended_real else None
         if lin is not None and self.facts.sign(lin) in (-1, 1):
-            return False
+            return True
         for fact in self.nonzero:
             ratio = (e / fact).cancel()
             if ratio.is_number and ratio != 0:
-                return False
-        z = e.is_zero
-        if z is None:
-            raise _UndecidedError(e)
-        return z
+                return True
+        return False
 
     def re_sign(self, x):
         """Sign (-1, 0, 1) of ``Re x``, or ``None`` when the assumptions do not decide."""
@@ -420,13 +430,14 @@ def _split_symbol(e):
     e = together(e).as_numer_denom()[0]
     for sym in sorted(e.free_symbols, key=lambda s: s.name):
         try:
-            if Poly(e, sym).degree() != 1:
-                continue
+            poly = Poly(e, sym)
         except PolynomialError:
             continue
-        sol = solve(e, sym)
-        if len(sol) == 1:
-            return sym, sol[0]
+        if poly.degree() != 1:
+            continue
+        c1, c0 = poly.all_coeffs()
+        if c1.is_zero is False or c1.is_number:
+            return sym, (-c0 / c1).cancel()
     return None
 
 

@@ -57,6 +57,7 @@ from sympy import (
     sign,
     sin,
     sinh,
+    together,
 )
 from sympy import I as IMAG
 from sympy.core.add import _addsort
@@ -67,7 +68,7 @@ from sympy.polys.constructor import construct_domain
 from sympy.polys.domains import EX, QQ_I
 from sympy.polys.polyerrors import CoercionFailed, OptionError, PolynomialError
 
-from symconv.errors import UnsupportedInputError
+from symconv.errors import UndecidableOrderError, UnsupportedInputError
 from symconv.expoly import ExpPoly
 from symconv.functions import ramp, rect, tri, u
 from symconv.order import point
@@ -260,11 +261,23 @@ class _Converter:
             return x
         return point(self.K.to_sympy(x), expr)
 
-    def sign_of(self, x, expr):
+    def sign_of(self, x, expr, nonzero=False):
         """The sign (-1, 0, 1) of the constant ``x``, decided by the facts in force
-        (an undecided sign raises :class:`~symconv.errors.UndecidableOrderError`)."""
-        b = self.breakpoint(x, expr)
-        return (b > 0) - (b < 0)
+        (an undecided sign raises :class:`~symconv.errors.UndecidableOrderError`;
+        with ``nonzero`` the case ``x = 0`` is excluded from its split, as for the
+        scale ``p`` of an argument ``p t + q``)."""
+        if self.K is RQ:
+            return (x > 0) - (x < 0)
+        num, den = together(self.K.to_sympy(x)).as_numer_denom()
+        sign = 1
+        for part in (num, den):
+            b = point(part, expr)
+            try:
+                sign *= (b > 0) - (b < 0)
+            except UndecidableOrderError as err:
+                err.strict_only = nonzero or part is den
+                raise
+        return sign
 
     def rational(self, x, expr):
         """The K element ``x`` as an exact rational (QQ), or an error naming ``expr``."""
@@ -512,7 +525,7 @@ class _Converter:
             else:
                 q = c
         root = self.breakpoint(-q / p, arg_expr)
-        sp = self.sign_of(p, arg_expr)
+        sp = self.sign_of(p, arg_expr, nonzero=True)
         out = []
         if pc.lo < root:
             out.append((pc.lo, root if root < pc.hi else pc.hi, -sp))
@@ -624,7 +637,7 @@ class _Converter:
         K = self.K
         at = self.breakpoint(-q / p, e)
         # δ^(k)(p t + q) = δ^(k)(t - T) / (|p| p^k),  T = -q/p
-        absp = p if self.sign_of(p, e) > 0 else -p
+        absp = p if self.sign_of(p, e, nonzero=True) > 0 else -p
         weight = ExpPoly.const(K, K.one / (absp * p**order))
         return Signal(K, (), (Impulse(at, order, weight),))
 
@@ -869,7 +882,16 @@ def _nice(e):
     for term in Add.make_args(expand(e)):
         rest, ex = term.as_independent(exp, as_Add=False)
         terms[ex] = terms.get(ex, S.Zero) + rest
-    return Add(*[factor(c) * ex for ex, c in terms.items()])
+    return Add(*[_factor_unless_linear(c) * ex for ex, c in terms.items()])
+
+
+def _factor_unless_linear(c):
+    """``factor(c)``, except that a linear polynomial stays expanded (``t0 - T/2``
+    reads better than ``(2 t0 - T)/2``)."""
+    if c.is_Add and all(t.as_coeff_Mul()[1].is_Symbol or t.is_number
+                        for t in c.args):
+        return c
+    return factor(c)
 
 
 def _exp_const(r):
@@ -1190,7 +1212,8 @@ def piecewise_regions(expr, var):
         if cond == S.true:
             out.append((lo, S.Infinity, piece))
             return out
-        if not (getattr(cond, "rel_op", None) == "<" and cond.lhs == var and cond.rhs.is_number):
+        if not (getattr(cond, "rel_op", None) == "<" and cond.lhs == var
+                and not cond.rhs.has(var)):
             return None
         out.append((lo, cond.rhs, piece))
         lo = cond.rhs

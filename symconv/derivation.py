@@ -284,7 +284,8 @@ class _Backend:
             from symconv.discrete import _SumOracle, sequence_domain_for, to_sequence
 
             K = sequence_domain_for([f, g], var)
-            return to_sequence(f, var, K), to_sequence(g, var, K), _SumOracle(K, nonzero)
+            return (to_sequence(f, var, K), to_sequence(g, var, K),
+                    _SumOracle(K, getattr(nonzero, "nonzero", nonzero)))
         from symconv.continuous import _Oracle
         from symconv.convert import domain_for, to_signal
 
@@ -436,7 +437,8 @@ def _window(piece, var, discrete=False):
     return (var - hi if hi != oo else -oo, var - lo if lo != -oo else oo)
 
 
-def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piecewise"):
+def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piecewise",
+           assume=None):
     """The derivation of ``f * g`` (or the correlation), step by step.
 
     Parameters
@@ -448,6 +450,9 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
     kind : {"convolution", "correlation"}
     names : tuple of str
         The names used in the text (default ``h`` and ``x``: ``y = h * x``).
+    assume : relation or list of relations, optional
+        As for :func:`symconv.convolve`; symbolic breakpoints (``rect(t/T)``) need
+        their order decided by the symbols' assumptions or by ``assume``.
 
     Returns
     -------
@@ -455,7 +460,10 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
         ``.steps``, ``.result`` (the same exact result as :func:`symconv.convolve`),
         ``.latex()``, ``.text()``, ``.markdown()``.
     """
-    from symconv.continuous import _split_symbol, _UndecidedError, _validate
+    from symconv.continuous import _split_symbol, _UndecidedError, _validate, assumptions
+    from symconv.order import Facts
+
+    facts = Facts()
     from symconv.errors import UndecidableError, UnsupportedInputError
 
     if kind not in ("convolution", "correlation", "probability"):
@@ -473,12 +481,15 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
         tau = Symbol("k", integer=True)
     else:
         f, g = _validate(f, g, var, "piecewise", conditions)
+        f, g, facts, _rels = assumptions(assume, f, g)
         tau = Symbol("tau", real=True)
     backend = _Backend(discrete)
 
     def build(f, g, nonzero, depth=0):
+        here = Facts(facts.rows, nonzero)
         try:
-            steps = _steps(f, g, var, tau, names, kind, nonzero, backend)
+            with here.using():
+                steps = _steps(f, g, var, tau, names, kind, here, backend)
         except _UndecidedError as und:
             split = _split_symbol(und.expr)
             if conditions == "raise" or split is None or depth > 6:
@@ -494,7 +505,8 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
             return Derivation((Definition(f, g, var, tau, kind, names),
                                CaseSplit(Eq(sym, val), eq, ne), Result(result, var)),
                               result, var, names)
-        result = _case_result(kind, discrete, f, g, var, nonzero)
+        with here.using():
+            result = _case_result(kind, discrete, f, g, var, here)
         steps.append(Result(result, var))
         return Derivation(tuple(steps), result, var, names)
 
@@ -540,7 +552,8 @@ def _k_symbol():
 
 
 def _case_result(kind, discrete, f, g, var, nonzero):
-    """The engine's result for one case (the facts in ``nonzero`` assumed)."""
+    """The engine's result for one case (the :class:`~symconv.order.Facts` ``nonzero``
+    assumed)."""
     if discrete:
         from symconv.discrete import (
             _compute,
@@ -548,15 +561,15 @@ def _case_result(kind, discrete, f, g, var, nonzero):
             reflect_sequence,
         )
 
+        nonzero = nonzero.nonzero
         if kind in ("convolution", "probability"):
             return _compute(convolve_sequences, f, g, var, nonzero)
         return _compute(lambda F, G, o: convolve_sequences(reflect_sequence(F), G, o),
                         f, g, var, nonzero)
     from symconv.continuous import _engine, convolve_signals, correlate_signals
-    from symconv.order import Facts
 
     engine_op = correlate_signals if kind == "correlation" else convolve_signals
-    return _engine(engine_op, "piecewise")(f, g, var, Facts(nonzero=nonzero))
+    return _engine(engine_op, "piecewise")(f, g, var, nonzero)
 
 
 __all__ += ["Step"]
