@@ -100,14 +100,16 @@ def _lin_scale(x, c):
 def relation(lin, op):
     """``lin op 0`` as a readable relation: parameters with positive coefficients
     on the left, the rest and the constant on the right (``T1 - T2 < 0`` reads
-    ``T1 < T2``, ``c + 1 > 0`` reads ``c > -1``)."""
+    ``T1 < T2``, ``c + 1 > 0`` reads ``c > -1``, ``3 - a > 0`` reads ``a < 3``)."""
     const, items = lin
-    left = Add(*[RQ.to_sympy(q) * a for a, q in items if q > 0])
-    right = Add(*[RQ.to_sympy(-q) * a for a, q in items if q < 0]) - RQ.to_sympy(const)
-    if left == 0:
-        left, right, op = right, left, {"<": ">", ">": "<", "=": "="}[op]
-        if right == 0 and const:  # only a constant: keep it on the right
-            pass
+    pos = Add(*[RQ.to_sympy(q) * a for a, q in items if q > 0])
+    neg = Add(*[RQ.to_sympy(-q) * a for a, q in items if q < 0])
+    c = RQ.to_sympy(const)
+    if pos != 0:
+        left, right = pos, neg - c  # P - N + c op 0  <=>  P op N - c
+    else:
+        left, right = neg, c  # -N + c op 0  <=>  N op' c
+        op = {"<": ">", ">": "<", "=": "="}[op]
     if op == "=":
         return Eq(left, right, evaluate=False)
     cls = StrictLessThan if op == "<" else StrictGreaterThan
@@ -383,7 +385,7 @@ class Point:
             return True
         if _is_inf(other):
             return False
-        if not isinstance(other, Point) and not isinstance(other, RQ.dtype):
+        if not isinstance(other, (Point, int, RQ.dtype)):
             return NotImplemented
         return _compare(self._diff(other), "==")
 
