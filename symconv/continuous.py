@@ -269,12 +269,12 @@ def _pair_regions(fp, gp):
     """Regions ``(lo, hi, lower, upper)`` of one pair; limits are ``(kind, x)``."""
     a, b, c, d = fp.lo, fp.hi, gp.lo, gp.hi
     lo_s, hi_s = a + c, b + d
-    cands = set()
+    cands = []  # a list, not a set: the order of comparisons must not depend on hashes
     a_d = None if (isinstance(a, Inf) and isinstance(d, Inf)) else a + d
     b_c = None if (isinstance(b, Inf) and isinstance(c, Inf)) else b + c
     for x in (a_d, b_c):
-        if x is not None and is_finite(x) and lo_s < x < hi_s:
-            cands.add(x)
+        if x is not None and is_finite(x) and x not in cands and lo_s < x < hi_s:
+            cands.append(x)
     cuts = [lo_s] + sorted(cands) + [hi_s]
     out = []
     for p, q in pairwise(cuts):
@@ -492,6 +492,8 @@ def _cases(compute, f, g, var, facts, conditions, budget=None):
         if conditions == "raise" or und.lin is None:
             raise getattr(und, "divergence", None) or und from None
         d = und.lin
+        if d[1] and d[1][0][1] < 0:  # one direction for T1 - T2 and T2 - T1
+            d = _neg(d)
         budget.spend(und.condition)
         branches = [(relation(d, "<"), False, lambda: _cases(
             compute, f, g, var, facts.add(_neg(d)), conditions, budget))]
@@ -620,10 +622,18 @@ def _run(op, f, g, var, form, check, conditions, kind, assume):
         from symconv.errors import VerificationError
         from symconv.numeric import verify
 
+        checked = 0
         for conds, _leaf in parameter_cases(result, var):
-            report = verify(result, f, g, var, kind=kind, assume=rels + conds)
+            try:
+                report = verify(result, f, g, var, kind=kind, assume=rels + conds)
+            except UnsupportedInputError:  # no admissible values found for this case
+                continue
+            checked += 1
             if not report.ok:
                 raise VerificationError(f"numeric check failed:\n{report}", report)
+        if not checked:
+            raise VerificationError("no parameter case could be checked numerically "
+                                    "(no admissible values found)")
     return result
 
 

@@ -569,10 +569,21 @@ def _holds(rel, values: dict) -> bool | None:
     return bool(rel.xreplace(values) == S.true)
 
 
-def _choose(todo: list, out: dict, used: set, assume: tuple, steps: list) -> bool:
-    """Backtracking choice of values for ``todo`` satisfying ``assume``."""
+def _choose(todo: list, out: dict, used: set, assume: tuple, steps: list,
+            dependent: dict) -> bool:
+    """Backtracking choice of values for ``todo`` satisfying ``assume``; the symbols
+    in ``dependent`` (solved from equalities) get their values at the end."""
     if not todo:
-        return True
+        for sym, expr in dependent.items():
+            value = expr.xreplace(out)
+            if not value.is_number or not _satisfies(value, sym):
+                return False
+            out[sym] = value
+        if all(_holds(r, out) for r in assume):
+            return True
+        for sym in dependent:
+            del out[sym]
+        return False
     sym, rest = todo[0], todo[1:]
     cands = [c for c in _candidates() if _satisfies(c, sym)]
     for c in [c for c in cands if c not in used] + [c for c in cands if c in used]:
@@ -581,10 +592,51 @@ def _choose(todo: list, out: dict, used: set, assume: tuple, steps: list) -> boo
             return False
         out[sym] = c
         if all(_holds(r, out) is not False for r in assume) and _choose(
-                rest, out, used | {c}, assume, steps):
+                rest, out, used | {c}, assume, steps, dependent):
             return True
         del out[sym]
     return False
+
+
+def _sample(todo: list, out: dict, assume: tuple, dependent: dict) -> bool:
+    """Random search (seeded: reproducible) when the ordered search runs out of steps:
+    narrow windows such as ``a - T/2 < c < a + T/2 - T2`` need mixed values."""
+    import random
+
+    rng = random.Random(0)
+    pools = {sym: [c for c in _candidates() if _satisfies(c, sym)]
+             + [v for v in (Rational(n, 20) for n in range(-100, 101)) if _satisfies(v, sym)]
+             for sym in todo}
+    for _ in range(20000):
+        trial = dict(out)
+        trial.update({sym: rng.choice(pool) for sym, pool in pools.items() if pool})
+        if len(trial) - len(out) != len(todo):
+            return False
+        if not all(_holds(r, trial) is not False for r in assume):
+            continue
+        if _choose([], trial, set(), assume, [0], dependent):
+            out.update(trial)
+            return True
+    return False
+
+
+def _solve_equalities(assume: tuple, free: list) -> dict:
+    """``{symbol: expression}`` from the linear equalities in ``assume``."""
+    dependent: dict = {}
+    for r in assume:
+        if not isinstance(r, sympy.Eq):
+            continue
+        d = (r.lhs - r.rhs).xreplace(dependent)
+        for sym in sorted(d.free_symbols & set(free), key=sympy.default_sort_key,
+                          reverse=True):
+            if sym in dependent or sympy.Poly(d, sym).degree() != 1:
+                continue
+            (expr,) = sympy.solve(d, sym, dict=False) or [None]
+            if expr is not None:
+                dependent = {k: v.xreplace({sym: expr}) for k, v in dependent.items()}
+                dependent[sym] = expr
+                break
+    return dependent
 
 
 def _check_assume(assume) -> tuple:
@@ -638,7 +690,9 @@ def _resolve_params(symbols: set, params, assume=()) -> dict:
         for sym in todo:
             out[sym] = _pick_value(sym, used)
             used.add(out[sym])
-    elif not _choose(todo, out, used, assume, [0]):
+    elif not _choose(free := [s for s in todo if s not in (dep := _solve_equalities(assume, todo))],
+                     out, used, rels := tuple(r.xreplace(dep) for r in assume), [0], dep) \
+            and not _sample(free, out, rels, dep):
         raise UnsupportedInputError(
             f"cannot choose parameter values satisfying {list(assume)}; pass them in params=",
             assume[0])

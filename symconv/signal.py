@@ -155,12 +155,12 @@ class Signal:
 
     def breakpoints(self):
         """Sorted finite endpoints of the pieces and impulse locations."""
-        pts = set()
+        pts = {}  # insertion-ordered: comparisons must not depend on hashes
         for p in self.pieces:
             for x in (p.lo, p.hi):
                 if is_finite(x):
-                    pts.add(x)
-        pts.update(i.at for i in self.impulses)
+                    pts[x] = None
+        pts.update((i.at, None) for i in self.impulses)
         return tuple(sorted(pts))
 
     def intervals(self):

@@ -469,3 +469,27 @@ def test_help_goes_to_out(capsys):
     buf = io.StringIO()
     assert main(["--help"], out=buf) == 0
     assert "examples:" in buf.getvalue()
+
+
+# -- symbolic parameters ----------------------------------------------------------
+def test_symbolic_widths_print_every_case_and_check_each(capsys):
+    code, out, _, _ = run(["conv", "rect(t/T1)", "rect(t/T2)", "--assume", "T1>0, T2>0",
+                           "--check"], capsys)
+    assert code == 0
+    assert "if T1 < T2:" in out and "if T1 = T2:" in out and "if T1 > T2:" in out
+    assert out.count("ok: ") == 3  # one numeric check per parameter case
+
+
+def test_relation_in_assume_decides_the_order(capsys):
+    code, out, _, _ = run(["conv", "rect(t/T1)", "rect(t/T2)", "--assume",
+                           "T1>0, T2>0, T1 < T2", "--check"], capsys)
+    assert code == 0
+    assert "if " not in out
+    assert "T1/2 - T2/2 ≤ t < -T1/2 + T2/2" in out  # the plateau of height T1
+    assert out.count("ok: ") == 1
+
+
+def test_symbolic_steps_with_assume(capsys):
+    code, out, _, _ = run(["steps", "u(t - t0)", "e^(-a t) u(t)", "--assume", "a>0"], capsys)
+    assert code == 0
+    assert "t0" in out and "Result" in out
