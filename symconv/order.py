@@ -413,6 +413,8 @@ def _make(lin):
 
 def undecided(d):
     """The error for an undecided sign of ``d`` (a linear form)."""
+    if d[1] and d[1][0][1] < 0:  # one wording for T1 - T2 and T2 - T1
+        d = _lin_scale(d, -RQ.one)
     left, right = _split(d)
     return UndecidableOrderError(
         f"the order of {left} and {right} is not decided by the assumptions; declare it, "
