@@ -441,20 +441,28 @@ def _split_symbol(e):
     return None
 
 
-#: At most this many cases (leaves of the case tree) before asking for assumptions.
+#: At most this many case splits, and this many seconds of case analysis, before
+#: asking for assumptions (a hostile input must not run for minutes).
 MAX_CASES = 64
+CASE_SECONDS = 10.0
 
 
 class _CaseBudget:
     def __init__(self):
+        import time
+
         self.left = MAX_CASES
+        self.deadline = time.monotonic() + CASE_SECONDS
 
     def spend(self, why):
+        import time
+
         self.left -= 1
-        if self.left < 0:
+        if self.left < 0 or time.monotonic() > self.deadline:
             raise UndecidableError(
-                f"more than {MAX_CASES} parameter cases are needed ({why}); add assumptions, "
-                "e.g. assume=[T1 < T2] or positive=True on the symbols",
+                f"too many parameter cases (more than {MAX_CASES - max(self.left, 0)} splits, "
+                f"the latest on {why}); add assumptions, e.g. assume=[T1 < T2] or "
+                "positive=True on the symbols",
                 why,
             )
 

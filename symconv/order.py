@@ -31,6 +31,7 @@ symconv.errors.UndecidableOrderError: the order of T1 and T2 is not decided ...
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 
 from sympy import Add, Eq, Expr, Ne, S, StrictGreaterThan, StrictLessThan, expand
 from sympy.core.relational import Relational
@@ -49,6 +50,7 @@ _FM_LIMIT = 2000
 # ---------------------------------------------------------------------------
 # linear forms: (const, ((atom, coeff), ...)) with atoms sorted by their string
 # ---------------------------------------------------------------------------
+@lru_cache(maxsize=8192)
 def _atom_key(a):
     return (str(a), a.sort_key())
 
@@ -119,23 +121,39 @@ def relation(lin, op):
 # ---------------------------------------------------------------------------
 # Fourier–Motzkin
 # ---------------------------------------------------------------------------
-def _fm_cost(rows, a):
-    """How many rows eliminating ``a`` adds (Fourier–Motzkin's choice heuristic)."""
-    pos = sum(1 for c, _k, _s in rows if c.get(a, 0) > 0)
-    neg = sum(1 for c, _k, _s in rows if c.get(a, 0) < 0)
-    return pos * neg - pos - neg
+def _cheapest_atom(rows):
+    """The atom whose elimination adds the fewest rows (Fourier–Motzkin's heuristic)."""
+    pos, neg = {}, {}
+    for coeffs, _c, _s in rows:
+        for a, q in coeffs.items():
+            side = pos if q > 0 else neg
+            side[a] = side.get(a, 0) + 1
+    atoms = set(pos) | set(neg)
+    return min(atoms, key=lambda a: (pos.get(a, 0) * neg.get(a, 0) - pos.get(a, 0)
+                                     - neg.get(a, 0), _atom_key(a)))
+
+
+def _dedupe(rows):
+    """Rows scaled to a unit leading coefficient, duplicates and weaker copies dropped."""
+    best = {}
+    for coeffs, const, strict in rows:
+        if coeffs:
+            lead = abs(coeffs[min(coeffs, key=_atom_key)])
+            coeffs = {a: q / lead for a, q in coeffs.items()}
+            const = const / lead
+        key = tuple(sorted(coeffs.items(), key=lambda p: _atom_key(p[0])))
+        old = best.get(key)
+        # c + Σ > 0 is weaker when c is larger; at equal c, strict is stronger
+        if old is None or const < old[1] or (const == old[1] and strict and not old[2]):
+            best[key] = (coeffs, const, strict)
+    return list(best.values())
 
 
 def _feasible(rows):
     """Is ``{Σ c·atom + c0 (>|>=) 0}`` satisfiable over the reals?  ``None`` = gave up."""
     rows = [(dict(items), const, strict) for const, items, strict in rows]
-    while True:
-        atoms = set()
-        for coeffs, _c, _s in rows:
-            atoms.update(coeffs)
-        if not atoms:
-            break
-        atom = min(atoms, key=lambda a: (_fm_cost(rows, a), str(a)))
+    while any(coeffs for coeffs, _c, _s in rows):
+        atom = _cheapest_atom(rows)
         pos, neg, rest = [], [], []
         for row in rows:
             c = row[0].get(atom, 0)
@@ -150,7 +168,7 @@ def _feasible(rows):
                     coeffs[a] = coeffs.get(a, 0) + q * cp
                 coeffs = {a: q for a, q in coeffs.items() if q and a != atom}
                 rest.append((coeffs, p[1] * cn + n[1] * cp, p[2] or n[2]))
-        rows = rest
+        rows = _dedupe(rest)
         if len(rows) > _FM_LIMIT:
             return None
     for _coeffs, const, strict in rows:
@@ -174,6 +192,31 @@ def _sign_rows(lin):
         elif a.is_nonpositive:
             out.append((RQ.zero, minus, False))
     return out
+
+
+#: Entailment answers shared by all fact sets: (question, relevant facts) -> bool.
+_ENTAILS = {}
+
+
+def _connected(rows, atoms):
+    """The facts that share atoms, directly or through other facts, with ``atoms``
+    (the others cannot matter for a feasible set of facts)."""
+    atoms = set(atoms)
+    left = list(rows)
+    out = []
+    grew = True
+    while grew:
+        grew = False
+        rest = []
+        for row in left:
+            if any(a in atoms for a, _q in row[1]):
+                out.append(row)
+                atoms.update(a for a, _q in row[1])
+                grew = True
+            else:
+                rest.append(row)
+        left = rest
+    return tuple(out)
 
 
 class Facts:
@@ -255,13 +298,22 @@ class Facts:
         if not items:
             ans = const > 0 if strict else const >= 0
         else:
-            neg = _lin_scale(lin, -RQ.one)
-            rows = [(neg[0], neg[1], not strict)]
-            rows += _sign_rows(lin)
-            for c, it, s in self.rows:
-                rows.append((c, it, s))
-                rows += _sign_rows((c, it))
-            ans = _feasible(rows) is False
+            relevant = _connected(self.rows, {a for a, _q in items})
+            gkey = (lin, strict, relevant)
+            ans = _ENTAILS.get(gkey)
+            if ans is None:
+                neg = _lin_scale(lin, -RQ.one)
+                rows = [(neg[0], neg[1], not strict)]
+                rows += _sign_rows(lin)
+                ans = _feasible(rows) is False  # the signs alone may decide it
+                if not ans and relevant:
+                    for c, it, s in relevant:
+                        rows.append((c, it, s))
+                        rows += _sign_rows((c, it))
+                    ans = _feasible(rows) is False
+                if len(_ENTAILS) > 100_000:
+                    _ENTAILS.clear()
+                _ENTAILS[gkey] = ans
         self._cache[key] = ans
         return ans
 
