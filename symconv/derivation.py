@@ -460,8 +460,11 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
         ``.steps``, ``.result`` (the same exact result as :func:`symconv.convolve`),
         ``.latex()``, ``.text()``, ``.markdown()``.
     """
+    from sympy import Eq, Piecewise, S
+
     from symconv.continuous import _split_symbol, _UndecidedError, _validate, assumptions
-    from symconv.order import Facts
+    from symconv.errors import UndecidableOrderError
+    from symconv.order import Facts, lin_expr, relation
 
     facts = Facts()
     from symconv.errors import UndecidableError, UnsupportedInputError
@@ -485,8 +488,9 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
         tau = Symbol("tau", real=True)
     backend = _Backend(discrete)
 
-    def build(f, g, nonzero, depth=0):
-        here = Facts(facts.rows, nonzero)
+    def build(f, g, here, depth=0):
+        if not here.feasible():
+            return None
         try:
             with here.using():
                 steps = _steps(f, g, var, tau, names, kind, here, backend)
@@ -497,20 +501,45 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
                                        und.expr) from None
             sym, val = split
             eq = build(f.xreplace({sym: val}), g.xreplace({sym: val}),
-                       tuple(x.xreplace({sym: val}) for x in nonzero), depth + 1)
-            ne = build(f, g, nonzero + (und.expr,), depth + 1)
-            from sympy import Eq, Piecewise
-
-            result = Piecewise((eq.result, Eq(sym, val)), (ne.result, True), evaluate=False)
-            return Derivation((Definition(f, g, var, tau, kind, names),
-                               CaseSplit(Eq(sym, val), eq, ne), Result(result, var)),
-                              result, var, names)
+                       here.subs({sym: val}), depth + 1)
+            ne = build(f, g, here.add_nonzero(und.expr), depth + 1)
+            return _split_derivation([(Eq(sym, val), eq), (S.true, ne)], f, g)
+        except UndecidableOrderError as und:
+            if conditions == "raise" or und.lin is None or depth > 6:
+                raise
+            d = und.lin
+            if d[1][0][1] < 0:
+                d = (-d[0], tuple((a, -q) for a, q in d[1]))
+            neg = (-d[0], tuple((a, -q) for a, q in d[1]))
+            cases = [(relation(d, "<"), build(f, g, here.add(neg), depth + 1))]
+            split = _split_symbol(lin_expr(d))
+            if split is not None and not getattr(und, "strict_only", False):
+                sym, val = split
+                cases.append((relation(d, "="), build(f.xreplace({sym: val}),
+                                                      g.xreplace({sym: val}),
+                                                      here.subs({sym: val}), depth + 1)))
+            cases.append((relation(d, ">"), build(f, g, here.add(d), depth + 1)))
+            return _split_derivation(cases, f, g)
         with here.using():
             result = _case_result(kind, discrete, f, g, var, here)
         steps.append(Result(result, var))
         return Derivation(tuple(steps), result, var, names)
 
-    return build(f, g, ())
+    def _split_derivation(cases, f, g):
+        """One derivation per possible case, as nested "Case c: ... Otherwise: ..."."""
+        cases = [(c, d) for c, d in cases if d is not None]
+        if len(cases) == 1:
+            return cases[0][1]
+        if not cases:
+            return None
+        (cond, first), rest = cases[0], cases[1:]
+        other = rest[0][1] if len(rest) == 1 else _split_derivation(rest, f, g)
+        result = Piecewise((first.result, cond), (other.result, True), evaluate=False)
+        return Derivation((Definition(f, g, var, tau, kind, names),
+                           CaseSplit(cond, first, other), Result(result, var)),
+                          result, var, names)
+
+    return build(f, g, facts)
 
 
 def derive_sum(X, Y, var=None):

@@ -138,3 +138,27 @@ def test_cli_steps(capsys):
     assert main(["steps", "rect(t)", "rect(t)", "--latex", "--document"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(r"\documentclass") and r"\end{document}" in out
+
+
+# -- symbolic breakpoints ---------------------------------------------------------
+def test_symbolic_widths_derivation_splits_on_the_order():
+    T1, T2 = symbols("T1 T2", positive=True)
+    d = derive(rect(t / T1), rect(t / T2), t)
+    split = next(s for s in d.steps if isinstance(s, CaseSplit))
+    assert str(split.condition) == "T1 < T2"
+    # the derivation's result is the engine's, case by case
+    y = convolve(rect(t / T1), rect(t / T2), t)
+    for values in ({T1: 1, T2: 3}, {T1: 2, T2: 2}, {T1: 3, T2: 1}):
+        for x in (Rational(-5, 2), Rational(-3, 2), Rational(-1, 4), Rational(1, 3), 2):
+            assert d.result.subs(values).subs(t, x) == y.subs(values).subs(t, x)
+    tex = d.latex(document=True)
+    assert r"Case $T_{1} < T_{2}$" in tex
+
+
+def test_symbolic_derivation_with_assume_has_no_split():
+    T1, T2 = symbols("T1 T2", positive=True)
+    d = derive(rect(t / T1), rect(t / T2), t, assume=[T1 < T2])
+    assert not any(isinstance(s, CaseSplit) for s in d.steps)
+    regions = [s for s in d.steps if isinstance(s, Region) and s.terms]
+    assert len(regions) == 3  # rising edge, plateau T1, falling edge
+    assert regions[1].value == T1
