@@ -287,7 +287,7 @@ def _inside_points(a, b, discrete):
 
 
 def _value(expr, x, var, discrete):
-    from symconv.rational import RQ
+    from symconv.signal import to_sympy_point
 
     if expr is None:
         return S.Zero
@@ -295,7 +295,7 @@ def _value(expr, x, var, discrete):
         return expr.K.to_sympy(expr.at(int(x)))
     from symconv.convert import expoly_to_sympy
 
-    return expoly_to_sympy(expr, var).subs(var, RQ.to_sympy(x))
+    return expoly_to_sympy(expr, var).subs(var, to_sympy_point(x))
 
 
 def _same_on(e, texpr, a, b, discrete):
@@ -343,8 +343,6 @@ def _region_verdict(lo, hi, texpr, A, var, discrete):
         status = "missing"
     else:
         status = "differs"
-    from symconv.rational import RQ
-
     a, b, e = bad[0]
     witness = None
     for x in _inside_points(a, b, discrete):
@@ -354,7 +352,7 @@ def _region_verdict(lo, hi, texpr, A, var, discrete):
             witness = (x, exp_v, got_v)
             break
     x, exp_v, got_v = witness
-    return RegionVerdict(los, his, status, RQ.to_sympy(x), exp_v, got_v)
+    return RegionVerdict(los, his, status, to_sympy_point(x), exp_v, got_v)
 
 
 # ---------------------------------------------------------------------------
@@ -413,17 +411,17 @@ def _hints(T, A, verdicts, var, fe, ge, kind, discrete):
         hints.append(f"the answer is zero on {' and '.join(miss)}, where the result is not")
     bt, ba = set(_change_points(T)), set(_change_points(A))
     if bt != ba and not hints:
-        from symconv.rational import RQ
+        from symconv.signal import to_sympy_point
 
-        lost = sorted(bt - ba)
-        new = sorted(ba - bt)
+        lost = _sorted_points(bt - ba)
+        new = _sorted_points(ba - bt)
         text = []
         if lost:
             text.append("expected a breakpoint at " + ", ".join(
-                f"{var} = {RQ.to_sympy(x)}" for x in lost))
+                f"{var} = {to_sympy_point(x)}" for x in lost))
         if new:
             text.append("the answer changes at " + ", ".join(
-                f"{var} = {RQ.to_sympy(x)}" for x in new))
+                f"{var} = {to_sympy_point(x)}" for x in new))
         hints.append("wrong breakpoints: " + "; ".join(text))
     if not hints and "differs" in statuses:
         hints.append("the expression differs on "
@@ -494,6 +492,16 @@ def _matching_term(key, expr):
     return None
 
 
+def _sorted_points(points):
+    """Breakpoints in order; symbolic ones whose order is undecided by their text."""
+    from symconv.errors import UndecidableOrderError
+
+    try:
+        return sorted(points)
+    except UndecidableOrderError:
+        return sorted(points, key=str)
+
+
 def _shift(T, A, discrete):
     """``d`` with ``A(t) == T(t - d)`` exactly, or ``None``."""
     from symconv.signal import Piece, Signal
@@ -503,7 +511,8 @@ def _shift(T, A, discrete):
         return None
     from symconv.rational import RQ, embed
 
-    for d in sorted({a - b for a in ba[:3] for b in bt[:3]}):
+    shifts = {a - b for a in ba[:3] for b in bt[:3]}
+    for d in sorted(d for d in shifts if isinstance(d, RQ.dtype)):  # symbolic: no hint
         if d == 0:
             continue
         if discrete and d.denominator != 1:
@@ -543,9 +552,9 @@ def _answer_continues(A, prev_expr, verdict):
     """Does the answer use ``prev_expr`` on the region of ``verdict``?"""
     from symconv.rational import RQ
 
-    lo = RQ.from_sympy(verdict.lo) if verdict.lo not in (-oo, oo) else None
-    if lo is None:
+    if verdict.lo in (-oo, oo) or not verdict.lo.is_Rational:
         return False
+    lo = RQ.from_sympy(verdict.lo)
     for p in A.pieces:
         if p.lo <= lo < p.hi:
             return p.expr == prev_expr

@@ -621,3 +621,16 @@ def test_a_float_in_an_expression_is_converted_exactly_or_named_in_the_error():
         assert "float" in str(err).lower(), str(err)
     else:
         assert report.correct
+
+
+# -- symbolic breakpoints ---------------------------------------------------------
+def test_symbolic_width_answers_are_checked_region_by_region():
+    T = symbols("T", positive=True)
+    f = g = rect(t / T)
+    assert check_answer(T * tri(t / T), f, g, t).correct
+    report = check_answer(tri(t / T), f, g, t)
+    assert not report.correct
+    assert any("factor" in h and "1/T" in h for h in report.hints)
+    wide = check_answer(T * tri(t / (2 * T)), f, g, t)
+    assert not wide.correct
+    assert any("breakpoint" in h and "2*T" in h for h in wide.hints)
