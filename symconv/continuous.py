@@ -620,10 +620,30 @@ def parameter_cases(result, var):
     return [([], result)]
 
 
+def _beyond(err, f, g, var, kind):
+    """Signals outside the exponential-polynomial class: closed forms of
+    :mod:`symconv.special` (Gaussians, Cauchy kernels, Gamma-type powers) or its
+    guarded, numerically checked fallback; else the engine's error, with both reasons."""
+    from symconv.special import convolve_special
+
+    if kind == "correlation":
+        f = f.xreplace({var: -var})
+    try:
+        return convolve_special(f, g, var)
+    except UnsupportedInputError as other:
+        if str(other) == str(err):
+            raise
+        raise UnsupportedInputError(f"{err}; nor is it a known special form: {other}",
+                                    getattr(err, "expr", None)) from err
+
+
 def _run(op, f, g, var, form, check, conditions, kind, assume):
     f, g = _validate(f, g, var, form, conditions)
     f, g, facts, rels = assumptions(assume, f, g)
-    result = _cases(_engine(op, form), f, g, var, facts, conditions)
+    try:
+        result = _cases(_engine(op, form), f, g, var, facts, conditions)
+    except UnsupportedInputError as err:
+        result = _beyond(err, f, g, var, kind)
     if result is _IMPOSSIBLE:  # pragma: no cover - the facts were checked feasible
         raise UndecidableError("no parameter values satisfy the assumptions")
     if check:

@@ -58,10 +58,13 @@ Piecewise((0, t < 0), (t*log(t + 1) - t + log(t + 1), True))
 
 from __future__ import annotations
 
+import math
 import multiprocessing
+import time
 import warnings
 from dataclasses import dataclass
 from numbers import Real
+from types import GeneratorType
 
 import mpmath
 from sympy import (
@@ -72,6 +75,7 @@ from sympy import (
     Expr,
     Float,
     Heaviside,
+    I,
     Integral,
     Max,
     Min,
@@ -84,14 +88,20 @@ from sympy import (
     Symbol,
     cancel,
     ceiling,
+    count_ops,
+    erf,
+    erfi,
     exp,
     expand,
+    expand_log,
     factor,
     factorial2,
     floor,
     frac,
     gamma,
+    gammasimp,
     hyper,
+    hyperexpand,
     integrate,
     lambdify,
     log,
@@ -101,6 +111,7 @@ from sympy import (
     pi,
     powsimp,
     sign,
+    simplify,
     sqrt,
     zoo,
 )
@@ -119,10 +130,13 @@ _STEPS = (u, Heaviside)
 #: Polynomial prefactors above this degree are refused (the moment sums grow quadratically).
 _MAX_DEGREE = 40
 #: Points ``t - c₁ - c₂`` where the fallback's answer is checked, and parameter candidates.
-_CHECK_AT = (Rational(1, 3), Rational(1), Rational(5, 2))
+_CHECK_AT = (Rational(1, 3), Rational(1), Rational(5, 2), Rational(6))
 _CANDIDATES = (Rational(3, 2), Rational(5, 7), Rational(2), Rational(13, 4), Rational(3),
                Rational(-2, 3), Rational(-2), S.Zero)
 _RTOL = mpmath.mpf(10) ** -9
+#: A closed form longer than this (in ``count_ops``) is not tidied / not preferred to ``₁F₁``.
+_MAX_OPS = 40
+_NOTHING = object()  # sentinel: a generator that yielded nothing
 
 
 # ---------------------------------------------------------------------------
@@ -228,7 +242,8 @@ def _check_signal(x, name):
 
 
 def _check_timeout(timeout):
-    if isinstance(timeout, bool) or not isinstance(timeout, Real) or not timeout > 0:
+    if (isinstance(timeout, bool) or not isinstance(timeout, Real) or not timeout > 0
+            or not math.isfinite(timeout)):
         raise UnsupportedInputError(f"timeout must be a positive number of seconds, "
                                     f"got {timeout!r}")
     return float(timeout)
@@ -266,14 +281,31 @@ def _distribute(x):
                   power_base=False, log=False)
 
 
-def _poly(x, t):
-    """``Poly(x, t)`` when ``x`` is a polynomial in ``t`` with ``t``-free coefficients."""
-    if not x.is_polynomial(t):
+def _poly(x, t, max_degree=_MAX_DEGREE):
+    """``Poly(x, t)`` when ``x`` is a polynomial in ``t`` (``t``-free coefficients) of degree
+    at most ``max_degree``; the degree is bounded structurally first, so ``(1 + t)**10**6`` is
+    refused without being expanded."""
+    if not x.is_polynomial(t) or _degree_bound(x, t) > max_degree:
         return None
     try:
         return Poly(x, t)
     except PolynomialError:
         return None
+
+
+def _degree_bound(x, t):
+    """An upper bound on the degree in ``t`` of a polynomial expression, without expanding."""
+    if not x.has(t):
+        return 0
+    if x == t:
+        return 1
+    if x.is_Add:
+        return max(_degree_bound(arg, t) for arg in x.args)
+    if x.is_Mul:
+        return sum(_degree_bound(arg, t) for arg in x.args)
+    if x.is_Pow and x.exp.is_Integer and x.exp >= 0:
+        return int(x.exp) * _degree_bound(x.base, t)
+    return float("inf")
 
 
 def _as_gaussians(x, t):
@@ -293,7 +325,7 @@ def _as_gaussians(x, t):
                 prefactor.append(fac)
             else:
                 return None
-        p = _poly(Add(*exponent), t)
+        p = _poly(Add(*exponent), t, 2)
         if p is None or p.degree() != 2:
             return None
         a2, a1, a0 = (cancel(c) for c in p.all_coeffs())
@@ -308,16 +340,16 @@ def _as_gaussians(x, t):
         key = (a2, a1, a0)
         groups[key] = groups.get(key, S.Zero) + Mul(*prefactor)
     for prefactor in groups.values():
-        p = _poly(prefactor, t)
-        if p is not None and p.degree() > _MAX_DEGREE:
+        if _degree_bound(prefactor, t) > _MAX_DEGREE:
             raise UnsupportedInputError(
-                f"the polynomial factor of degree {p.degree()} exceeds {_MAX_DEGREE}", prefactor)
+                f"the polynomial factor {prefactor} of a Gaussian has degree above {_MAX_DEGREE}; "
+                "split the signal into smaller terms", prefactor)
     return {k: v for k, v in groups.items() if v != 0} or None
 
 
 def _as_lorentzians(x, t):
     """``[(c, m, a)]`` with ``x = Σ c/(a² + (t - m)²)``, ``m`` real and ``a > 0``, or ``None``."""
-    if x.has(*_JUMPY) or x.has(exp):
+    if x.has(*_JUMPY):
         return None
     out = []
     for term in Add.make_args(_distribute(x)):
@@ -329,7 +361,7 @@ def _as_lorentzians(x, t):
                 den = fac.base
             else:
                 return None
-        p = _poly(den, t) if den is not None else None
+        p = _poly(den, t, 2) if den is not None else None
         if p is None or p.degree() != 2:
             return None
         al, be, ga = p.all_coeffs()
@@ -352,7 +384,7 @@ def _step_shift(fac, t):
     """``s`` when ``fac`` is a step ``u(k(t - s))`` with ``k > 0`` and ``s`` real, else ``None``."""
     if not isinstance(fac, _STEPS):
         return None
-    p = _poly(fac.args[0], t)
+    p = _poly(fac.args[0], t, 1)
     if p is None or p.degree() != 1:
         return None
     k, c0 = p.all_coeffs()
@@ -405,8 +437,8 @@ def _as_gamma(x, t):
                 continue
             base, e = fac.as_base_exp()
             if isinstance(fac, exp) or (not base.has(t) and e.has(t)):
-                p = _poly(e * log(base) if not isinstance(fac, exp) else fac.args[0], t)
-                if p is None or p.degree() > 1:
+                p = _poly(e * log(base) if not isinstance(fac, exp) else fac.args[0], t, 1)
+                if p is None:
                     return None
                 lam -= p.coeff_monomial(t)
                 c *= exp(p.coeff_monomial(1))
@@ -419,8 +451,10 @@ def _as_gamma(x, t):
                 poly *= fac
             else:
                 return None
+        if _degree_bound(poly, t) > _MAX_DEGREE:
+            return None
         p = _poly(expand(poly.subs(t, xs + s)), xs)
-        if p is None or p.degree() > _MAX_DEGREE:
+        if p is None:
             return None
         for (k,), pk in p.terms():
             key = (a + k, cancel(lam))
@@ -477,6 +511,8 @@ def _square(q, t):
     """The quadratic exponent ``q(t)`` as ``α(t - μ)² + ρ``."""
     al, be, ga = (cancel(c) for c in Poly(expand(q), t).all_coeffs())
     mu = cancel(-be / (2 * al))
+    if mu.is_extended_real is not True:  # a complex centre reads better expanded
+        return factor(al) * t**2 + factor(be) * t + factor(ga)
     rho = cancel(ga - be**2 / (4 * al))
     return factor(al) * (t - mu) ** 2 + factor(rho)
 
@@ -490,7 +526,8 @@ def _convolve_lorentzians(fl, gl, t):
     for c1, m1, a1 in fl:
         for c2, m2, a2 in gl:
             width = a1 + a2
-            total += c1 * c2 * pi * width / (a1 * a2 * (width**2 + (t - m1 - m2) ** 2))
+            scale = factor(c1 * c2 * pi * width / (a1 * a2))  # kept apart: 4*(x + y) distributes
+            total += scale / (width**2 + (t - m1 - m2) ** 2)
     return total
 
 
@@ -502,35 +539,65 @@ def _convolve_gammas(fk, gk, t, timeout):
     (s1, fterms), (s2, gterms) = fk, gk
     start = s1 + s2
     span = t - start
+    deadline = time.monotonic() + timeout  # one budget for all the ₁F₁ expansions
+    expanded = {}
     total = S.Zero
     for (a, lam), c1 in fterms.items():
         for (b, mu), c2 in gterms.items():
-            beta = gamma(a + 1) * gamma(b + 1) / gamma(a + b + 2)
+            beta = _beta(a + 1, b + 1)
             d = cancel(lam - mu)
             if d == 0:
-                term = c1 * c2 * beta * span ** (a + b + 1) * exp(-lam * t)
+                total += powsimp(c1 * c2 * beta * span ** (a + b + 1) * exp(-lam * t),
+                                 combine="exp")
+                continue
+            scale = c1 * c2 * exp(-mu * t - d * s1) * beta * span ** (a + b + 1)
+            key = (a + 1, a + b + 2, -d)
+            if key not in expanded:
+                expanded[key] = _expand_1f1(*key, deadline - time.monotonic())
+            short = expanded[key]
+            if short is None:
+                total += powsimp(scale * hyper([a + 1], [a + b + 2], -d * span), combine="exp")
             else:
-                kummer = _expand_1f1(a + 1, a + b + 2, -d * span, timeout)
-                term = c1 * c2 * exp(-mu * t - d * s1) * beta * span ** (a + b + 1) * kummer
-            total += powsimp(term, combine="exp")
+                pos, h = short
+                term = expand(scale * h.subs(pos, span), power_exp=False, log=False)
+                total += powsimp(term, combine="exp")
     return Piecewise((0, t < start), (total, True))
 
 
+def _beta(p, q):
+    """``B(p, q) = Γ(p)Γ(q)/Γ(p+q)``, as a rational function when the Γ's cancel."""
+    beta = gamma(p) * gamma(q) / gamma(p + q)
+    short = gammasimp(beta)
+    return beta if short.has(gamma) else short
+
+
 def _expand_1f1(p, q, z, timeout):
-    """``₁F₁(p; q; z)``, in elementary/special functions when SymPy finds them in time."""
-    f = hyper([p], [q], z)
-    if not (p.is_Rational and q.is_Rational):
-        return f
-    status, value = _guarded(_hyperexpand, (f,), timeout)
-    if status == "ok" and not value.has(hyper, meijerg):
-        return value
-    return f
+    """``(T, h)`` with ``h = ₁F₁(p; q; zT)`` for a positive dummy ``T``, in closed form
+    when SymPy finds a short one within ``timeout``; else ``None``."""
+    if timeout <= 0 or not (p.is_Rational and q.is_Rational and z.is_number):
+        return None
+    status, value = _guarded(_hyperexpand, (p, q, z), timeout)
+    return value if status == "ok" else None
 
 
-def _hyperexpand(f):
-    from sympy import hyperexpand
-
-    return hyperexpand(f)
+def _hyperexpand(p, q, z):
+    """In the child: the expanded ``₁F₁``, with ``erf(i x)`` written ``i erfi(x)``."""
+    pos = Dummy("T", positive=True)
+    h = hyperexpand(hyper([p], [q], z * pos))
+    if h.has(hyper, meijerg):
+        return None
+    h = h.replace(lambda e: isinstance(e, erf) and (e.args[0] / I).is_extended_real,
+                  lambda e: I * erfi(e.args[0] / I))
+    h = simplify(h)
+    if h.has(I) or count_ops(h) > _MAX_OPS:
+        return None
+    with mpmath.workdps(30):  # never trust a rewrite unchecked: compare with mpmath's ₁F₁
+        for v in _CHECK_AT:
+            want = mpmath.hyp1f1(mpmath.mpf(p), mpmath.mpf(q), mpmath.mpmathify(z * v))
+            got = mpmath.mpmathify(complex(h.subs(pos, v).evalf(30)))
+            if abs(got - want) > _RTOL * max(1, abs(want)):
+                return None
+    return pos, h
 
 
 # ---------------------------------------------------------------------------
@@ -551,17 +618,72 @@ def _fallback(f, g, cf, cg, t, timeout):
 
 
 def _integrate_and_verify(phi, c1, psi, c2, t):
-    """In the child: ``∫_{c1}^{t-c2} φ(τ) ψ(t-τ) dτ``, checked against mpmath quadrature."""
+    """In the child: ``∫_{c1}^{t-c2} φ(τ) ψ(t-τ) dτ``, each candidate checked against mpmath.
+
+    A generator: it yields every verified answer, shortest last, so that the parent keeps
+    the best one found before the deadline. SymPy's antiderivative is tried first (definite
+    ``integrate`` spends long on convergence and singularity checks); the numeric check is
+    what makes either route safe.
+    """
     x = Dummy("x", nonnegative=True)
-    span = Dummy("T", positive=True)
+    span = Dummy("T", positive=True)  # t - c1 - c2 > 0: lets SymPy (and the tidying) use it
     integrand = phi.subs(t, x + c1) * psi.subs(t, span - x + c2)
-    value = integrate(integrand, (x, 0, span))
+
+    def checked(value):
+        value = value.subs(span, t - c1 - c2)
+        _verify(phi, c1, psi, c2, t, value)
+        return value
+
+    raw, failures = None, []
+    for route in (_by_antiderivative, _by_definite_integral):
+        try:
+            raw = _finite(route(integrand, x, span))
+            found = checked(raw)
+        except UnsupportedInputError as err:
+            raw = None
+            failures.append(str(err))
+            continue
+        yield found
+        break
+    if raw is None:
+        raise UnsupportedInputError("; ".join(dict.fromkeys(failures)))
+
+    # tidy, each candidate checked again: log(-T - 1) - I*pi -> log(T + 1), exp(a)*exp(b) ...
+    # A candidate must drop a spurious I or be clearly shorter.
+    def better(v, w):
+        spurious_v, spurious_w = (e.has(I) and not integrand.has(I) for e in (v, w))
+        if spurious_v != spurious_w:
+            return spurious_w
+        return 3 * count_ops(v) <= 2 * count_ops(w)
+
+    best = raw
+    tidy = powsimp(expand(raw, power_exp=False, log=False), combine="exp")
+    for candidate in (tidy, expand_log(simplify(tidy))):  # log((T+1)**(T+1)) -> (T+1)*log(T+1)
+        if better(candidate, best):
+            try:
+                found = checked(candidate)
+            except UnsupportedInputError:
+                continue
+            best = candidate
+            yield found
+
+
+def _by_antiderivative(integrand, x, span):
+    anti = integrate(integrand, x)
+    if anti.has(Integral):
+        raise UnsupportedInputError("SymPy left the integral unevaluated")
+    return anti.subs(x, span) - anti.subs(x, 0)
+
+
+def _by_definite_integral(integrand, x, span):
+    return integrate(integrand, (x, 0, span))
+
+
+def _finite(value):
     if value.has(Integral):
         raise UnsupportedInputError("SymPy left the integral unevaluated")
     if value.has(nan, zoo, oo, -oo):
         raise UnsupportedInputError(f"SymPy returned a non-finite result {value}")
-    value = value.subs(span, t - c1 - c2)
-    _verify(phi, c1, psi, c2, t, value)
     return value
 
 
@@ -601,7 +723,13 @@ def _verify(phi, c1, psi, c2, t, value):
                 tt = c1 + c2 + dt
                 integrand = (phi.subs(t, y) * psi.subs(t, tt - y)).xreplace(vals)
                 fn = lambdify([y], integrand, modules="mpmath")
-                want, err = mpmath.quad(fn, [mpmath.mpf(c1), mpmath.mpf(tt - c2)], error=True)
+                try:
+                    want, err = mpmath.quad(fn, [mpmath.mpf(c1), mpmath.mpf(tt - c2)],
+                                            error=True)
+                except Exception as exc:  # noqa: BLE001 - e.g. a function mpmath does not know
+                    raise UnsupportedInputError(
+                        f"cannot check the answer numerically: {integrand} does not evaluate "
+                        f"with mpmath ({type(exc).__name__}: {exc})") from None
                 got = value.xreplace({t: tt, **vals}).evalf(30)
                 if not got.is_number or got.has(nan, zoo, oo, -oo):
                     raise UnsupportedInputError(f"the result does not evaluate at t = {tt}")
@@ -619,8 +747,9 @@ def _verify(phi, c1, psi, c2, t, value):
 def _guarded(func, args, timeout):
     """Run ``func(*args)`` in a forked child killed after ``timeout`` seconds.
 
-    Returns ``("ok", value)``, ``("error", message)`` or ``("timeout", None)``.
-    A thread would not do: SymPy cannot be interrupted.
+    Returns ``("ok", value)``, ``("error", message)`` or ``("timeout", None)``. When ``func``
+    is a generator, each value it yields is sent back at once and the last one received
+    before the deadline is the answer. A thread would not do: SymPy cannot be interrupted.
     """
     try:
         ctx = multiprocessing.get_context("fork")
@@ -635,20 +764,29 @@ def _guarded(func, args, timeout):
         warnings.simplefilter("ignore", DeprecationWarning)
         proc.start()
     sender.close()
+    deadline = time.monotonic() + timeout
+    status, value, best = "timeout", None, None
     try:
-        if receiver.poll(timeout):
+        while receiver.poll(max(0.0, deadline - time.monotonic())):
             try:
-                status, value = receiver.recv()
+                kind, payload = receiver.recv()
             except EOFError:
-                status, value = "error", f"the worker process died (exit code {proc.exitcode})"
-        else:
-            status, value = "timeout", None
+                status, value = "error", "the worker process died"
+                break
+            if kind == "partial":
+                best = (payload,)
+                continue
+            status, value = kind, payload
+            break
     finally:
         receiver.close()
-        proc.join(0.5)
+        if status != "timeout":
+            proc.join(0.5)  # it has answered and is exiting
         if proc.is_alive():
             proc.kill()
-            proc.join()
+        proc.join()
+    if best is not None and status != "ok":
+        return "ok", best[0]
     return status, value
 
 
@@ -656,7 +794,14 @@ def _child(conn, func, args):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            out = ("ok", func(*args))
+            out = func(*args)
+            if isinstance(out, GeneratorType):
+                last = _NOTHING
+                for last in out:
+                    conn.send(("partial", last))
+                if last is _NOTHING:
+                    raise UnsupportedInputError("no answer")
+            out = ("ok", out if not isinstance(out, GeneratorType) else last)
     except Exception as err:  # noqa: BLE001 - everything becomes a message for the parent
         msg = str(err) if isinstance(err, UnsupportedInputError) else f"{type(err).__name__}: {err}"
         out = ("error", msg)
@@ -666,4 +811,3 @@ def _child(conn, func, args):
         conn.send(("error", f"cannot send the result back: {err}"))
     finally:
         conn.close()
-
