@@ -422,13 +422,16 @@ def _validate(f, g, var, form, conditions):
     return out
 
 
-def _split_symbol(e):
+def _split_symbol(e, prefer=None):
     """``(symbol, value)`` with ``e = 0 ⇔ symbol = value`` (linear in the numerator), or
     ``None``. ``1/s1 - 1/s2 = 0`` splits as ``s1 = s2``."""
     from sympy import together
 
     e = together(e).as_numer_denom()[0]
-    for sym in sorted(e.free_symbols, key=lambda s: s.name):
+    order = sorted(e.free_symbols, key=lambda s: s.name)
+    if prefer is not None:
+        order = [prefer] if prefer in order else []
+    for sym in order:
         try:
             poly = Poly(e, sym)
         except PolynomialError:
@@ -561,12 +564,15 @@ def _engine(op, form):
     return compute
 
 
-def assumptions(assume, f, g):
+def assumptions(assume, f, g, var=None):
     """``(f, g, facts)`` under the user's ``assume=``: equalities are substituted,
     inequalities become :class:`~symconv.order.Facts`."""
     from sympy import And
     from sympy.core.relational import Relational
 
+    if isinstance(assume, str):
+        raise UnsupportedInputError(
+            f"assume= takes SymPy relations, not text ({assume!r}); e.g. assume=[T1 < T2]")
     if assume is None:
         rels = []
     elif isinstance(assume, (Relational, And)) or assume in (True, False):
@@ -582,6 +588,12 @@ def assumptions(assume, f, g):
         r = rels.pop()
         if isinstance(r, And):
             rels.extend(r.args)
+        elif r is False or r == S.false:
+            raise UnsupportedInputError(
+                "an assumption in assume= is False: SymPy already evaluated it against the "
+                "symbols' own assumptions (e.g. T < 0 for a positive T)")
+        elif r is True or r == S.true:
+            continue
         elif isinstance(r, str):
             raise UnsupportedInputError(
                 f"assume= takes SymPy relations, not text ({r!r}); e.g. assume=[T1 < T2]")
@@ -589,8 +601,18 @@ def assumptions(assume, f, g):
             flat.append(sympify(r, strict=True))
     mapping = {}
     for r in flat:
+        if var is not None and getattr(r, "has", None) and r.has(var):
+            raise UnsupportedInputError(
+                f"assume= relates parameters, not the variable {var}: {r}", r)
         if isinstance(r, Eq):
-            split = _split_symbol((r.lhs - r.rhs).xreplace(mapping))
+            d = (r.lhs - r.rhs).xreplace(mapping)
+            split = None
+            for side in (r.lhs, r.rhs):  # Eq(T2, 2*T1) replaces T2, as written
+                if isinstance(side, Symbol) and side not in mapping and \
+                        _split_symbol(d, prefer=side) is not None:
+                    split = _split_symbol(d, prefer=side)
+                    break
+            split = split or _split_symbol(d)
             if split is None:
                 raise UnsupportedInputError(f"cannot use the equality {r} in assume=", r)
             mapping = {k: v.xreplace({split[0]: split[1]}) for k, v in mapping.items()}
@@ -639,7 +661,7 @@ def _beyond(err, f, g, var, kind):
 
 def _run(op, f, g, var, form, check, conditions, kind, assume):
     f, g = _validate(f, g, var, form, conditions)
-    f, g, facts, rels = assumptions(assume, f, g)
+    f, g, facts, rels = assumptions(assume, f, g, var)
     try:
         result = _cases(_engine(op, form), f, g, var, facts, conditions)
     except UnsupportedInputError as err:

@@ -484,7 +484,7 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
         tau = Symbol("k", integer=True)
     else:
         f, g = _validate(f, g, var, "piecewise", conditions)
-        f, g, facts, _rels = assumptions(assume, f, g)
+        f, g, facts, _rels = assumptions(assume, f, g, var)
         tau = Symbol("tau", real=True)
     backend = _Backend(discrete)
 

@@ -452,3 +452,28 @@ def test_variable_with_sign_assumption_is_refused():
     tp = symbols("t", positive=True)
     with pytest.raises(UnsupportedInputError, match="real=True"):
         convolve(exp(-tp) * u(tp), rect(tp), tp)
+
+
+# -- assume= -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("assume", "match"),
+    [
+        ("T>0", "not text"),
+        ([t < 1], "not the variable"),
+        ([symbols("z") > 0], "linear in real parameters"),
+        ([symbols("W", positive=True) < 0], "is False"),
+        ([symbols("W", real=True) > 1, symbols("W", real=True) < 0], "contradict"),
+        (3, "a relation or a list"),
+    ],
+)
+def test_bad_assumptions_are_refused_clearly(assume, match):
+    T = symbols("T", positive=True)
+    with pytest.raises(UnsupportedInputError, match=match):
+        convolve(rect(t / T), rect(t / T), t, assume=assume)
+
+
+def test_equalities_in_assume_are_substituted():
+    T1, T2 = symbols("T1 T2", positive=True)
+    y = convolve(rect(t / T1), rect(t / T2), t, assume=[Eq(T2, 2 * T1)])
+    assert not isinstance(y.args[0][1], Eq)  # no case split left: T1 < 2 T1
+    assert_verified(y, rect(t / T1), rect(t / (2 * T1)), params={T1: Rational(3, 2)})
