@@ -162,6 +162,9 @@ def _build_parser():
         c.add_argument("f", help='first signal, e.g. "2 e^(-t/2) u(t)"')
         c.add_argument("g", help='second signal, e.g. "rect(t - 1/2)"')
         c.add_argument("--var", default="t", help="the variable (default: t)")
+        c.add_argument("--discrete", action="store_true",
+                       help="sequences: the variable is an integer and y[n] = Σ f[k] g[n-k] "
+                            '(same as --assume "n integer")')
         c.add_argument("--assume", default="", help='assumptions on parameters, e.g. "a>0, b>0"')
         c.add_argument("--form", choices=("piecewise", "heaviside"), default="piecewise",
                        help="result as regions (default) or as pieces times u(t - t0)")
@@ -368,6 +371,31 @@ def _run_grade(args, out):
     return 0
 
 
+def _run_sequences(args, f, g, var, kind, rels, out):
+    """``conv``/``corr`` for an integer variable: the sum, and its direct check."""
+    from symconv.discrete import convolve_sequence, correlate_sequence
+    from symconv.numeric import verify_sequence
+    from symconv.render.latex import latex_result
+    from symconv.render.text import format_result
+
+    if args.form != "piecewise" or rels:
+        raise UnsupportedInputError(
+            "--form heaviside and relations in --assume apply to continuous signals; "
+            "sequences take signs only (e.g. --assume \"N>0\")")
+    op = convolve_sequence if kind == "convolution" else correlate_sequence
+    result = op(f, g, var)
+    if args.latex:
+        print(latex_result(result, var, args.name), file=out)
+    else:
+        print(format_result(result, var, args.name, ascii=args.ascii), file=out)
+    if args.check:
+        report = verify_sequence(result, f, g, var, kind=kind)
+        print(str(report), file=out)
+        if not report.ok:
+            return 1
+    return 0
+
+
 def _run(args, out):
     from symconv.continuous import convolve, correlate
     from symconv.numeric import verify
@@ -386,12 +414,17 @@ def _run(args, out):
         return _run_steps(args, out)
     rel_items = []
     assumptions = parse_assumptions(args.assume, rel_items)
-    var = make_symbol(args.var, {args.var: assumptions.pop(args.var, {})})
+    facts = assumptions.pop(args.var, {})
+    if args.discrete:
+        facts = {**facts, "integer": True}
+    var = make_symbol(args.var, {args.var: facts})
     f = _parse_arg(args.f, var, assumptions, "f")
     g = _parse_arg(args.g, var, assumptions, "g")
     rels = parse_relations(rel_items, var, assumptions, args.assume)
-    op = convolve if args.command == "conv" else correlate
     kind = "convolution" if args.command == "conv" else "correlation"
+    if var.is_integer:
+        return _run_sequences(args, f, g, var, kind, rels, out)
+    op = convolve if args.command == "conv" else correlate
     result = op(f, g, var, form=args.form, assume=rels or None)
     if args.latex:
         if args.form == "heaviside":

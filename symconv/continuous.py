@@ -392,6 +392,12 @@ def _validate(f, g, var, form, conditions):
         raise UnsupportedInputError(
             f"the variable must be a SymPy Symbol, got {var!r}; e.g. t = symbols('t', real=True)"
         )
+    if var.is_integer:
+        raise UnsupportedInputError(
+            f"the variable {var} is an integer symbol: the convolution integral needs a real "
+            f"variable; for the sum over integers use symconv.convolve (it dispatches on "
+            f"the variable) or symconv.discrete.convolve_sequence"
+        )
     if var.is_extended_positive or var.is_extended_negative or var.is_extended_nonnegative \
             or var.is_extended_nonpositive:
         raise UnsupportedInputError(

@@ -493,3 +493,24 @@ def test_symbolic_steps_with_assume(capsys):
     code, out, _, _ = run(["steps", "u(t - t0)", "e^(-a t) u(t)", "--assume", "a>0"], capsys)
     assert code == 0
     assert "t0" in out and "Result" in out
+
+
+# -- sequences at the command line ---------------------------------------------------
+@pytest.mark.parametrize("flags", [["--discrete"], ["--assume", "n integer"]])
+def test_integer_variable_means_the_sum(capsys, flags):
+    code, out, _, _ = run(["conv", "u(n) - u(n-3)", "u(n)", "--var", "n", "--check", *flags],
+                          capsys)
+    assert code == 0
+    assert "n + 1 for 0 ≤ n < 3" in out  # the sum, not the integral (which would be n)
+    assert "ok: " in out
+
+
+def test_continuous_engine_refuses_an_integer_variable():
+    from sympy import symbols
+
+    from symconv import UnsupportedInputError, u
+    from symconv.continuous import convolve as integral
+
+    n = symbols("n", integer=True)
+    with pytest.raises(UnsupportedInputError, match="integer symbol"):
+        integral(u(n), u(n), n)
