@@ -146,11 +146,12 @@ class ImpulseTerm(Step):
 
 @dataclass(frozen=True)
 class CaseSplit(Step):
-    """The result depends on a coincidence of parameters: one derivation per case."""
+    """The result depends on the parameters (a coincidence ``a = b``, the order of two
+    breakpoints, a convergence condition): one derivation per case."""
 
     condition: object
     equal: object  # Derivation when the condition holds
-    otherwise: object  # Derivation otherwise
+    otherwise: object  # Derivation otherwise; None where the integral diverges
 
 
 @dataclass(frozen=True)
@@ -463,7 +464,7 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
     from sympy import Eq, Piecewise, S
 
     from symconv.continuous import _split_symbol, _UndecidedError, _validate, assumptions
-    from symconv.errors import UndecidableOrderError
+    from symconv.errors import DivergenceError, UndecidableOrderError
     from symconv.order import Facts, lin_expr, relation
 
     facts = Facts()
@@ -511,27 +512,42 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
             if d[1][0][1] < 0:
                 d = (-d[0], tuple((a, -q) for a, q in d[1]))
             neg = (-d[0], tuple((a, -q) for a, q in d[1]))
-            cases = [(relation(d, "<"), build(f, g, here.add(neg), depth + 1))]
             split = _split_symbol(lin_expr(d))
+            branches = [(relation(d, "<"), lambda: build(f, g, here.add(neg), depth + 1))]
             if split is not None and not getattr(und, "strict_only", False):
                 sym, val = split
-                cases.append((relation(d, "="), build(f.xreplace({sym: val}),
-                                                      g.xreplace({sym: val}),
-                                                      here.subs({sym: val}), depth + 1)))
-            cases.append((relation(d, ">"), build(f, g, here.add(d), depth + 1)))
-            return _split_derivation(cases, f, g)
+                branches.append((relation(d, "="), lambda: build(
+                    f.xreplace({sym: val}), g.xreplace({sym: val}), here.subs({sym: val}),
+                    depth + 1)))
+            branches.append((relation(d, ">"), lambda: build(f, g, here.add(d), depth + 1)))
+            cases, diverged = [], None
+            for cond, run in branches:
+                try:  # a branch where the integral diverges is left out: the rest states it
+                    cases.append((cond, run()))
+                except DivergenceError as err:
+                    diverged = diverged or err
+            if diverged is not None and not any(c[1] is not None for c in cases):
+                raise diverged from None
+            return _split_derivation(cases, f, g, stated=diverged is not None)
         with here.using():
             result = _case_result(kind, discrete, f, g, var, here)
         steps.append(Result(result, var))
         return Derivation(tuple(steps), result, var, names)
 
-    def _split_derivation(cases, f, g):
-        """One derivation per possible case, as nested "Case c: ... Otherwise: ..."."""
+    def _split_derivation(cases, f, g, stated=False):
+        """One derivation per possible case, as nested "Case c: ... Otherwise: ...";
+        with ``stated`` (some cases diverge) even a single case keeps its condition."""
         cases = [(c, d) for c, d in cases if d is not None]
-        if len(cases) == 1:
-            return cases[0][1]
         if not cases:
             return None
+        if len(cases) == 1 and not stated:
+            return cases[0][1]
+        if len(cases) == 1:
+            (cond, only), = cases
+            result = Piecewise((only.result, cond), evaluate=False)
+            return Derivation((Definition(f, g, var, tau, kind, names),
+                               CaseSplit(cond, only, None), Result(result, var)),
+                              result, var, names)
         (cond, first), rest = cases[0], cases[1:]
         other = rest[0][1] if len(rest) == 1 else _split_derivation(rest, f, g)
         result = Piecewise((first.result, cond), (other.result, True), evaluate=False)

@@ -162,3 +162,13 @@ def test_symbolic_derivation_with_assume_has_no_split():
     regions = [s for s in d.steps if isinstance(s, Region) and s.terms]
     assert len(regions) == 3  # rising edge, plateau T1, falling edge
     assert regions[1].value == T1
+
+
+def test_convergence_condition_derivation_states_the_divergent_case():
+    l1, l2 = symbols("lambda1 lambda2", real=True)
+    f, g = exp(l1 * t) * u(t), exp(l2 * t) * u(-t)
+    d = derive(f, g, t)
+    split = next(s for s in d.steps if isinstance(s, CaseSplit))
+    assert str(split.condition) == "lambda1 < lambda2" and split.otherwise is None
+    assert "Otherwise: the integral diverges." in d.text()
+    assert d.result == convolve(f, g, t)

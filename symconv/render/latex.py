@@ -175,8 +175,11 @@ def _derivation_blocks(d, depth=0):
         elif isinstance(step, CaseSplit):
             yield ("para", rf"Case ${latex(step.condition)}$.", "")
             yield from _derivation_blocks(step.equal, depth + 1)
-            yield ("para", "Otherwise.", "")
-            yield from _derivation_blocks(step.otherwise, depth + 1)
+            if step.otherwise is None:
+                yield ("para", "Otherwise.", "The integral diverges.")
+            else:
+                yield ("para", "Otherwise.", "")
+                yield from _derivation_blocks(step.otherwise, depth + 1)
         elif isinstance(step, Result):
             if depth == 0:
                 yield ("para", "Result.", "")

@@ -263,8 +263,11 @@ def derivation_text(d, ascii=False, depth=0):
         elif isinstance(step, CaseSplit):
             lines.append(f"Case {fe(step.condition)}:")
             lines.append(_Nested(derivation_text(step.equal, ascii, depth + 1)))
-            lines.append("Otherwise:")
-            lines.append(_Nested(derivation_text(step.otherwise, ascii, depth + 1)))
+            if step.otherwise is None:
+                lines.append("Otherwise: the integral diverges.")
+            else:
+                lines.append("Otherwise:")
+                lines.append(_Nested(derivation_text(step.otherwise, ascii, depth + 1)))
         elif isinstance(step, Result) and depth == 0:
             lines.append("Result:")
             lines.append(format_result(step.value, d.var, ascii=ascii))
