@@ -402,16 +402,22 @@ def check_result(result, t, checks, dps):
 
 
 
-def _child(method, f, g, t, repeats, checks, dps, conn, cpu_limits):
-    """Run ``method`` on ``f * g``; send each run's wall and CPU time, then the verdict."""
+def _child(method, f, g, t, repeats, checks, dps, conn, cpu_limits, assume=(), warm_up=False):
+    """Run ``method`` on ``f * g``; send each run's wall and CPU time, then the verdict with
+    the result's parameter cases and text. ``assume`` goes to symconv (SymPy cannot take it);
+    ``warm_up`` first runs symconv once on a different problem (untimed)."""
     run_limit, check_limit = cpu_limits
     if run_limit is not None:
         signal.signal(signal.SIGXCPU, _on_cpu_limit)
     try:
         tau = Symbol("tau", real=True)
         if method == "symconv":
+            if warm_up:
+                x = Symbol("x", real=True)
+                convolve(exp(-x) * u(x), rect(x), x)
+
             def run():
-                return convolve(f, g, t)
+                return convolve(f, g, t, assume=list(assume) or None)
         else:
             x = Symbol("x", real=True)  # warm SymPy's lazily built integration tables
             integrate(Heaviside(x) * exp(-x), (x, -oo, oo))
@@ -428,14 +434,24 @@ def _child(method, f, g, t, repeats, checks, dps, conn, cpu_limits):
             result = run()
             conn.send(("ran", time.perf_counter() - wall, time.thread_time() - cpu))
     except Exception as exc:  # noqa: BLE001 - any failure of the method is a result
-        conn.send(("error", f"{type(exc).__name__}: {exc}"[:160]))
+        conn.send(("error", f"{type(exc).__name__}: {exc}"[:200]))
         return
     _limit_cpu(check_limit)
     try:
         status, detail, err = check_result(result, t, checks, dps)
     except Exception as exc:  # noqa: BLE001
-        status, detail, err = "error", f"check failed: {type(exc).__name__}: {exc}"[:160], None
-    conn.send(("checked", status, detail, err))
+        status, detail, err = "error", f"check failed: {type(exc).__name__}: {exc}"[:200], None
+    conn.send(("checked", status, detail, err, parameter_cases(result, t), str(result)[:2000]))
+
+
+def parameter_cases(result, t):
+    """The conditions of a ``Piecewise`` on the parameters around the result (else ``[]``)."""
+    if not isinstance(result, Piecewise):
+        return []
+    conds = [cond for _, cond in result.args]
+    if any(c.has(t) for c in conds):
+        return []
+    return [str(c) for c in conds]
 
 
 @dataclass
@@ -445,9 +461,12 @@ class Outcome:
     detail: str = ""
     max_error: float | None = None
     runs: list = field(default_factory=list)  # (wall, cpu) seconds per run
+    cases: list = field(default_factory=list)  # conditions of a Piecewise on the parameters
+    text: str = ""  # the checked result, as text
 
 
-def run_method(ctx, method, f, g, t, *, repeats, checks, dps, timeout, check_timeout, clock):
+def run_method(ctx, method, f, g, t, *, repeats, checks, dps, timeout, check_timeout, clock,
+               assume=(), warm_up=False):
     """One method in a fresh process, stopped when a run exceeds ``timeout`` seconds.
 
     With ``clock="cpu"`` (on Unix) the limit is on the child's CPU time, so that other load on
@@ -459,7 +478,8 @@ def run_method(ctx, method, f, g, t, *, repeats, checks, dps, timeout, check_tim
     run_wait, check_wait = (5 * timeout, 5 * check_timeout) if cpu else (timeout, check_timeout)
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child,
-                       args=(method, f, g, t, repeats, checks, dps, send, cpu_limits),
+                       args=(method, f, g, t, repeats, checks, dps, send, cpu_limits,
+                             tuple(assume), warm_up),
                        daemon=True)
     proc.start()
     send.close()
@@ -490,6 +510,7 @@ def run_method(ctx, method, f, g, t, *, repeats, checks, dps, timeout, check_tim
                 msg = ("timeout",)
         if msg[0] == "checked":
             out.status, out.detail, out.max_error = msg[1], msg[2], msg[3]
+            out.cases, out.text = msg[4], msg[5]
         elif msg[0] == "error":
             out.status, out.detail = "error", msg[1]
         elif msg[0] == "timeout" and out.time is None:

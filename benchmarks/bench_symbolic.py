@@ -44,18 +44,11 @@ import argparse
 import multiprocessing
 import os
 import platform
-import signal
 import statistics
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-try:
-    import resource  # Unix: CPU-time limits for the child processes
-except ImportError:  # pragma: no cover - Windows: wall-clock limits only
-    resource = None
 
 # Benchmark this checkout, not a possibly stale installed copy.
 _ROOT = Path(__file__).resolve().parent.parent
@@ -64,37 +57,28 @@ if (_ROOT / "symconv" / "__init__.py").exists() and str(_ROOT) not in sys.path:
 
 import mpmath  # noqa: E402
 from _harness import (  # noqa: E402 - shared with the other benchmark scripts
-    _CPU_LIMIT_EXIT,
     CLOCKS,
-    _limit_cpu,
-    _on_cpu_limit,
     fmt_outcome,
     fmt_time,
     print_table,
 )
-from bench_continuous import (  # noqa: E402 - the same independent reference and checks
-    Outcome,
+from bench_continuous import (  # noqa: E402 - the same independent reference, checks, runner
     build_checks,
-    check_result,
     fmt_ratio,
+    run_method,
     sympy_form,
 )
 from sympy import (  # noqa: E402
-    Heaviside,
-    Piecewise,
     Rational,
     Symbol,
     cos,
     exp,
-    integrate,
-    oo,
     symbols,
     sympify,
 )
-from sympy.core.cache import clear_cache  # noqa: E402
 from sympy.logic.boolalg import BooleanTrue  # noqa: E402
 
-from symconv import convolve, delta, rect, u  # noqa: E402
+from symconv import delta, rect, u  # noqa: E402
 
 METHODS = ("symconv", "sympy", "sympy+PW")
 r = Rational
@@ -173,119 +157,6 @@ def check_admissible(problem, t):
                 raise ValueError(f"{problem.name}: {params} does not satisfy {rel}")
 
 
-def parameter_cases(result, t):
-    """The conditions of a ``Piecewise`` on the parameters around the result (else ``[]``)."""
-    if not isinstance(result, Piecewise):
-        return []
-    conds = [cond for _, cond in result.args]
-    if any(c.has(t) for c in conds):
-        return []
-    return [str(c) for c in conds]
-
-
-# ---------------------------------------------------------------------------
-# one method in its own process
-
-
-def _child(job, conn, cpu_limits):
-    """Run one method on one problem; send each run's wall and CPU time, then the verdict."""
-    method, f, g, t, assume, repeats, checks, dps = job
-    run_limit, check_limit = cpu_limits
-    if run_limit is not None:
-        signal.signal(signal.SIGXCPU, _on_cpu_limit)
-    try:
-        tau = Symbol("tau", real=True)
-        if method == "symconv":
-            x = Symbol("x", real=True)  # warm-up on a different problem
-            convolve(exp(-x) * u(x), rect(x), x)
-
-            def run():
-                return convolve(f, g, t, assume=list(assume) or None)
-        else:
-            x = Symbol("x", real=True)  # warm SymPy's lazily built integration tables
-            integrate(Heaviside(x) * exp(-x), (x, -oo, oo))
-            integrate(Piecewise((0, x < 0), (exp(-x), True)), (x, -oo, oo))
-
-            def run():
-                return integrate(f.subs(t, tau) * g.subs(t, t - tau), (tau, -oo, oo))
-        conn.send(("ready",))
-        result = None
-        for _ in range(repeats):
-            clear_cache()
-            _limit_cpu(run_limit)
-            wall, cpu = time.perf_counter(), time.thread_time()
-            result = run()
-            conn.send(("ran", time.perf_counter() - wall, time.thread_time() - cpu))
-    except Exception as exc:  # noqa: BLE001 - any failure of the method is a result
-        conn.send(("error", f"{type(exc).__name__}: {exc}"[:200]))
-        return
-    _limit_cpu(check_limit)
-    try:
-        status, detail, err = check_result(result, t, checks, dps)
-    except Exception as exc:  # noqa: BLE001
-        status, detail, err = "error", f"check failed: {type(exc).__name__}: {exc}"[:200], None
-    conn.send(("checked", status, detail, err, parameter_cases(result, t), str(result)[:2000]))
-
-
-def run_method(ctx, job, *, timeout, check_timeout, clock):
-    """One method in a fresh process, stopped when a run exceeds ``timeout`` seconds.
-
-    With ``clock="cpu"`` (on Unix) the limit is on the child's CPU time; five times the limit
-    in wall time is the backstop. With ``clock="wall"`` the limit is wall time. Returns the
-    ``Outcome`` and ``(parameter cases, result as text)`` of a checked result.
-    """
-    repeats = job[5]
-    cpu = clock == "cpu" and resource is not None
-    cpu_limits = (timeout, check_timeout) if cpu else (None, None)
-    run_wait, check_wait = (5 * timeout, 5 * check_timeout) if cpu else (timeout, check_timeout)
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(job, send, cpu_limits), daemon=True)
-    proc.start()
-    send.close()
-    out, extra = Outcome("error"), ([], "")
-
-    def wait(limit):
-        if recv.poll(limit):
-            try:
-                return recv.recv()
-            except EOFError:
-                return ("died",)
-        return ("timeout",)
-
-    try:
-        msg = wait(120)  # process start-up, imports and warm-up, not timed
-        if msg[0] == "ready":
-            for _ in range(repeats):
-                msg = wait(run_wait)
-                if msg[0] != "ran":
-                    break
-                out.runs.append(msg[1:])
-            if msg[0] == "ran":
-                out.time = statistics.median(run[CLOCKS.index(clock)] for run in out.runs)
-                msg = wait(check_wait)
-        if msg[0] == "died":
-            proc.join(10)
-            if proc.exitcode in (_CPU_LIMIT_EXIT, -signal.SIGXCPU):
-                msg = ("timeout",)
-        if msg[0] == "checked":
-            out.status, out.detail, out.max_error = msg[1], msg[2], msg[3]
-            extra = (msg[4], msg[5])
-        elif msg[0] == "error":
-            out.status, out.detail = "error", msg[1]
-        elif msg[0] == "timeout" and out.time is None:
-            out.status, out.detail = "timeout", f"no result within {timeout:g} s ({clock})"
-        elif msg[0] == "timeout":
-            out.status, out.detail = "unchecked", f"check took over {check_timeout:g} s ({clock})"
-        else:
-            out.status, out.detail = "error", f"process ended (exit code {proc.exitcode})"
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        recv.close()
-    return out, extra
-
-
 # ---------------------------------------------------------------------------
 # the table
 
@@ -312,17 +183,17 @@ def run_table(args, t):
             else:
                 pw = method == "sympy+PW"
                 f, g, repeats = sympy_form(prob.f, pw), sympy_form(prob.g, pw), 1
-            jobs.append((prob, method, checks, bad_ref,
-                         (method, f, g, t, prob.assume, repeats, checks, args.dps)))
+            jobs.append((prob, method, checks, bad_ref, (f, g, repeats)))
     print(f"  {len(todo)} problems, {len(jobs)} runs, {args.jobs} at a time ...",
           file=sys.stderr, flush=True)
 
     def work(item):
-        prob, method, *_, job = item
-        res = run_method(ctx, job, timeout=args.timeout, check_timeout=args.check_timeout,
-                         clock=args.clock)
-        print(f"  {prob.name} [{method}]: {res[0].status}", file=sys.stderr, flush=True)
-        return res
+        prob, method, checks, _bad, (f, g, repeats) = item
+        out = run_method(ctx, method, f, g, t, repeats=repeats, checks=checks, dps=args.dps,
+                         timeout=args.timeout, check_timeout=args.check_timeout,
+                         clock=args.clock, assume=prob.assume, warm_up=True)
+        print(f"  {prob.name} [{method}]: {out.status}", file=sys.stderr, flush=True)
+        return out, (out.cases, out.text)
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         outcomes = list(pool.map(work, jobs))
