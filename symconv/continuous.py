@@ -21,6 +21,7 @@ Piecewise((0, t < -1), (t + 1, t < 0), (1 - t, t < 1), (0, True))
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import pairwise
 
 from sympy import Basic, Eq, Ne, Piecewise, Poly, S, Symbol, exp, re, sympify
@@ -46,7 +47,7 @@ from symconv.errors import (
     UnsupportedInputError,
 )
 from symconv.expoly import ExpPoly, _accumulate, _add_term, antiderivative, binomial_terms
-from symconv.order import Facts, lin_expr, lin_of, relation, undecided
+from symconv.order import Facts, lin_expr, lin_of, negate, relation, undecided
 from symconv.rational import RQ, embed
 from symconv.signal import NEG_INF, POS_INF, Impulse, Inf, Piece, Signal, is_finite, to_sympy_point
 
@@ -476,17 +477,13 @@ class _CaseBudget:
             )
 
 
-def _cases(compute, f, g, var, facts, conditions, budget=None):
-    """Run ``compute`` under ``facts`` and split on whatever the facts do not decide:
-    a coincidence of parameters (``a = b``) or the order of two breakpoints
-    (``T1 < T2``, ``T1 = T2``, ``T1 > T2``). Branches that the facts rule out are
-    dropped; so are branches where the integral diverges (their condition is then
-    missing from the result, which states where it converges)."""
-    budget = budget or _CaseBudget()
-    try:
-        with facts.using():
-            return compute(f, g, var, facts)
-    except _UndecidedError as und:
+def split_cases(und, f, g, facts, conditions):
+    """The cases an undecided question splits into, as ``(condition, otherwise, f, g,
+    facts)``: a coincidence ``a = b`` gives ``a = b`` (substituted) and ``a ≠ b``; the
+    order of two breakpoints gives ``lhs < rhs``, ``lhs = rhs`` (substituted, unless the
+    question excludes it) and ``lhs > rhs``. With ``conditions="raise"``, or when no
+    split is possible, the error for the user is raised instead."""
+    if isinstance(und, _UndecidedError):
         split = _split_symbol(und.expr)
         if conditions == "raise" or split is None:
             raise UndecidableError(
@@ -494,39 +491,41 @@ def _cases(compute, f, g, var, facts, conditions, budget=None):
                 "not decide; declare it (e.g. distinct symbols with assumptions) or use "
                 "conditions='piecewise'",
                 Eq(und.expr, 0),
-            ) from None
+            )
         sym, val = split
-        zero = und.expr
-        budget.spend(Eq(sym, val))
-        branches = [
-            (Eq(sym, val), False, lambda: _cases(compute, f.xreplace({sym: val}),
-                                           g.xreplace({sym: val}), var,
-                                           facts.subs({sym: val}), conditions, budget)),
-            (Ne(sym, val), True, lambda: _cases(compute, f, g, var, facts.add_nonzero(zero),
-                                    conditions, budget)),
-        ]
-    except UndecidableOrderError as und:
-        if conditions == "raise" or und.lin is None:
-            raise getattr(und, "divergence", None) or und from None
-        d = und.lin
-        if d[1] and d[1][0][1] < 0:  # one direction for T1 - T2 and T2 - T1
-            d = _neg(d)
-        budget.spend(und.condition)
-        branches = [(relation(d, "<"), False, lambda: _cases(
-            compute, f, g, var, facts.add(_neg(d)), conditions, budget))]
-        split = _split_symbol(lin_expr(d))
-        if split is not None and not getattr(und, "strict_only", False):
-            sym, val = split
-            branches.append((relation(d, "="), False, lambda: _cases(
-                compute, f.xreplace({sym: val}), g.xreplace({sym: val}), var,
-                facts.subs({sym: val}), conditions, budget)))
-        branches.append((relation(d, ">"), False, lambda: _cases(
-            compute, f, g, var, facts.add(d), conditions, budget)))
-    return _join(branches)
+        sub = {sym: val}
+        return [(Eq(sym, val), False, f.xreplace(sub), g.xreplace(sub), facts.subs(sub)),
+                (Ne(sym, val), True, f, g, facts.add_nonzero(und.expr))]
+    if conditions == "raise" or und.lin is None:
+        raise getattr(und, "divergence", None) or und
+    d = und.lin
+    if d[1] and d[1][0][1] < 0:  # one direction for T1 - T2 and T2 - T1
+        d = negate(d)
+    out = [(relation(d, "<"), False, f, g, facts.add(negate(d)))]
+    split = _split_symbol(lin_expr(d))
+    if split is not None and not getattr(und, "strict_only", False):
+        sub = {split[0]: split[1]}
+        out.append((relation(d, "="), False, f.xreplace(sub), g.xreplace(sub), facts.subs(sub)))
+    out.append((relation(d, ">"), False, f, g, facts.add(d)))
+    return out
 
 
-def _neg(lin):
-    return (-lin[0], tuple((a, -q) for a, q in lin[1]))
+def _cases(compute, f, g, var, facts, conditions, budget=None):
+    """Run ``compute`` under ``facts`` and split on whatever the facts do not decide
+    (see :func:`split_cases`). Branches that the facts rule out are dropped; so are
+    branches where the integral diverges (their condition is then missing from the
+    result, which states where it converges)."""
+    budget = budget or _CaseBudget()
+    try:
+        with facts.using():
+            return compute(f, g, var, facts)
+    except (_UndecidedError, UndecidableOrderError) as und:
+        pending = und  # split outside the handler: a user error raised then has no chain
+    cases = split_cases(pending, f, g, facts, conditions)
+    budget.spend(cases[0][0])
+    return _join([(cond, otherwise, partial(_cases, compute, f2, g2, var, facts2, conditions,
+                                            budget))
+                  for cond, otherwise, f2, g2, facts2 in cases])
 
 
 def _join(branches):

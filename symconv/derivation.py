@@ -461,11 +461,11 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
         ``.steps``, ``.result`` (the same exact result as :func:`symconv.convolve`),
         ``.latex()``, ``.text()``, ``.markdown()``.
     """
-    from sympy import Eq, Piecewise, S
+    from sympy import Piecewise
 
-    from symconv.continuous import _split_symbol, _UndecidedError, _validate, assumptions
+    from symconv.continuous import _UndecidedError, _validate, assumptions, split_cases
     from symconv.errors import DivergenceError, UndecidableOrderError
-    from symconv.order import Facts, lin_expr, relation
+    from symconv.order import Facts
 
     facts = Facts()
     from symconv.errors import UndecidableError, UnsupportedInputError
@@ -495,44 +495,23 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
         try:
             with here.using():
                 steps = _steps(f, g, var, tau, names, kind, here, backend)
-        except _UndecidedError as und:
-            split = _split_symbol(und.expr)
-            if conditions == "raise" or split is None or depth > 6:
-                raise UndecidableError(f"the result depends on whether {und.expr} = 0",
-                                       und.expr) from None
-            sym, val = split
-            eq = build(f.xreplace({sym: val}), g.xreplace({sym: val}),
-                       here.subs({sym: val}), depth + 1)
-            ne = build(f, g, here.add_nonzero(und.expr), depth + 1)
-            return _split_derivation([(Eq(sym, val), eq), (S.true, ne)], f, g)
-        except UndecidableOrderError as und:
-            if conditions == "raise" or und.lin is None or depth > 6:
-                raise
-            d = und.lin
-            if d[1][0][1] < 0:
-                d = (-d[0], tuple((a, -q) for a, q in d[1]))
-            neg = (-d[0], tuple((a, -q) for a, q in d[1]))
-            split = _split_symbol(lin_expr(d))
-            branches = [(relation(d, "<"), lambda: build(f, g, here.add(neg), depth + 1))]
-            if split is not None and not getattr(und, "strict_only", False):
-                sym, val = split
-                branches.append((relation(d, "="), lambda: build(
-                    f.xreplace({sym: val}), g.xreplace({sym: val}), here.subs({sym: val}),
-                    depth + 1)))
-            branches.append((relation(d, ">"), lambda: build(f, g, here.add(d), depth + 1)))
-            cases, diverged = [], None
-            for cond, run in branches:
-                try:  # a branch where the integral diverges is left out: the rest states it
-                    cases.append((cond, run()))
-                except DivergenceError as err:
-                    diverged = diverged or err
-            if diverged is not None and not any(c[1] is not None for c in cases):
-                raise diverged from None
-            return _split_derivation(cases, f, g, stated=diverged is not None)
-        with here.using():
-            result = _case_result(kind, discrete, f, g, var, here)
-        steps.append(Result(result, var))
-        return Derivation(tuple(steps), result, var, names)
+                result = _case_result(kind, discrete, f, g, var, here)
+            steps.append(Result(result, var))
+            return Derivation(tuple(steps), result, var, names)
+        except (_UndecidedError, UndecidableOrderError) as und:
+            pending = und  # split outside the handler: a user error raised then has no chain
+        if depth > 6:
+            raise UndecidableError("too many parameter cases for a derivation; add "
+                                   "assumptions (e.g. assume=[T1 < T2])", None)
+        cases, diverged = [], None
+        for cond, _otherwise, f2, g2, facts2 in split_cases(pending, f, g, here, conditions):
+            try:  # a case where the integral diverges is left out: the rest states it
+                cases.append((cond, build(f2, g2, facts2, depth + 1)))
+            except DivergenceError as err:
+                diverged = diverged or err
+        if diverged is not None and not any(d is not None for _c, d in cases):
+            raise diverged
+        return _split_derivation(cases, f, g, stated=diverged is not None)
 
     def _split_derivation(cases, f, g, stated=False):
         """One derivation per possible case, as nested "Case c: ... Otherwise: ...";

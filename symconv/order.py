@@ -40,7 +40,8 @@ from symconv.errors import UndecidableOrderError, UnsupportedInputError
 from symconv.rational import RQ
 
 __all__ = [
-    "Point", "Facts", "lin_of", "lin_expr", "current_facts", "point", "relation", "undecided",
+    "Point", "Facts", "lin_of", "lin_expr", "negate", "current_facts", "point", "relation",
+    "undecided",
 ]
 
 #: Fourier–Motzkin gives up (the comparison counts as undecided) beyond this many rows.
@@ -91,6 +92,11 @@ def _lin_add(x, y, sy=1):
         terms[a] = terms.get(a, RQ.zero) + sy * q
     items = tuple(sorted(((a, q) for a, q in terms.items() if q), key=lambda p: _atom_key(p[0])))
     return const, items
+
+
+def negate(lin):
+    """``-lin``."""
+    return _lin_scale(lin, -RQ.one)
 
 
 def _lin_scale(x, c):
