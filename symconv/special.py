@@ -73,7 +73,6 @@ from sympy import (
     DiracDelta,
     Dummy,
     Expr,
-    Float,
     Heaviside,
     I,
     Integral,
@@ -117,6 +116,7 @@ from sympy import (
 )
 from sympy.polys.polyerrors import PolynomialError
 
+from symconv.convert import exact
 from symconv.errors import UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
 
@@ -234,11 +234,7 @@ def _check_signal(x, name):
         raise UnsupportedInputError(
             f"{name} must be a SymPy expression, got {type(x).__name__} {x!r}; "
             "build it from SymPy objects (strings are not parsed here)")
-    x = S(x) if isinstance(x, int) else x
-    floats = x.atoms(Float)
-    if floats:  # exact core: a float becomes the rational of its shortest decimal form
-        x = x.xreplace({fl: Rational(repr(float(fl))) for fl in floats})
-    return x
+    return exact(S(x) if isinstance(x, int) else x)  # a float becomes its shortest rational
 
 
 def _check_timeout(timeout):

@@ -8,14 +8,14 @@ import pytest
 PKG = Path(__file__).resolve().parents[1] / "symconv"
 
 LAYERS = {
-    "errors": 0, "functions": 0, "rational": 0, "expoly": 0, "signal": 0,
-    "convert": 1,
+    "errors": 0, "functions": 0, "rational": 0, "expoly": 0, "signal": 0, "order": 0,
+    "convert": 1, "special": 1,
     "continuous": 2,
     "numeric": 1,
     "nn": 3,
     "plot": 3,
 }
-ENGINE = {"expoly", "signal", "convert", "continuous", "rational"}
+ENGINE = {"expoly", "signal", "convert", "continuous", "rational", "order", "special"}
 
 
 def symconv_imports(module):
