@@ -371,36 +371,59 @@ def _run_grade(args, out):
     return 0
 
 
-def _run_sequences(args, f, g, var, kind, rels, out):
-    """``conv``/``corr`` for an integer variable: the sum, and its direct check."""
+def _sequence_result(args, f, g, var, kind, rels):
+    """``conv``/``corr`` for an integer variable: the sum."""
     from symconv.discrete import convolve_sequence, correlate_sequence
-    from symconv.numeric import verify_sequence
-    from symconv.render.latex import latex_result
-    from symconv.render.text import format_result
 
     if args.form != "piecewise" or rels:
         raise UnsupportedInputError(
             "--form heaviside and relations in --assume apply to continuous signals; "
             "sequences take signs only (e.g. --assume \"N>0\")")
     op = convolve_sequence if kind == "convolution" else correlate_sequence
-    result = op(f, g, var)
-    if args.latex:
+    return op(f, g, var)
+
+
+def _print_result(args, result, var, out):
+    from symconv.render.latex import latex_result
+    from symconv.render.text import format_expr, format_result
+
+    if args.form == "heaviside":
+        from sympy import latex
+
+        text = latex(result) if args.latex else format_expr(result, args.ascii)
+        print(f"{args.name}({args.var}) = {text}", file=out)
+    elif args.latex:
         print(latex_result(result, var, args.name), file=out)
     else:
         print(format_result(result, var, args.name, ascii=args.ascii), file=out)
-    if args.check:
+
+
+def _print_checks(result, f, g, var, kind, rels, out):
+    """The independent check of every parameter case (sums: direct summation); 1 on failure."""
+    from symconv.continuous import parameter_cases
+    from symconv.numeric import verify, verify_sequence
+
+    if var.is_integer:
         report = verify_sequence(result, f, g, var, kind=kind)
         print(str(report), file=out)
-        if not report.ok:
-            return 1
-    return 0
+        return 0 if report.ok else 1
+    ok = True
+    for conds, _leaf in parameter_cases(result, var):
+        where = f" (case {', '.join(map(str, conds))})" if conds else ""
+        try:
+            report = verify(result, f, g, var, kind=kind, assume=rels + conds)
+        except UnsupportedInputError as err:
+            if not conds:
+                raise
+            print(f"not checked{where}: {_first_line(err)}", file=out)
+            continue
+        print(str(report) + where, file=out)
+        ok = ok and report.ok
+    return 0 if ok else 1
 
 
 def _run(args, out):
     from symconv.continuous import convolve, correlate
-    from symconv.numeric import verify
-    from symconv.render.latex import latex_result
-    from symconv.render.text import format_expr, format_result
 
     if args.command == "grade":
         return _run_grade(args, out)
@@ -423,38 +446,12 @@ def _run(args, out):
     rels = parse_relations(rel_items, var, assumptions, args.assume)
     kind = "convolution" if args.command == "conv" else "correlation"
     if var.is_integer:
-        return _run_sequences(args, f, g, var, kind, rels, out)
-    op = convolve if args.command == "conv" else correlate
-    result = op(f, g, var, form=args.form, assume=rels or None)
-    if args.latex:
-        if args.form == "heaviside":
-            from sympy import latex
-
-            print(f"{args.name}({args.var}) = {latex(result)}", file=out)
-        else:
-            print(latex_result(result, var, args.name), file=out)
-    elif args.form == "heaviside":
-        print(f"{args.name}({args.var}) = {format_expr(result, args.ascii)}", file=out)
+        result = _sequence_result(args, f, g, var, kind, rels)
     else:
-        print(format_result(result, var, args.name, ascii=args.ascii), file=out)
-    if args.check:
-        from symconv.continuous import parameter_cases
-
-        ok = True
-        for conds, _leaf in parameter_cases(result, var):
-            where = f" (case {', '.join(map(str, conds))})" if conds else ""
-            try:
-                report = verify(result, f, g, var, kind=kind, assume=rels + conds)
-            except UnsupportedInputError as err:
-                if not conds:
-                    raise
-                print(f"not checked{where}: {_first_line(err)}", file=out)
-                continue
-            print(str(report) + where, file=out)
-            ok = ok and report.ok
-        if not ok:
-            return 1
-    return 0
+        op = convolve if args.command == "conv" else correlate
+        result = op(f, g, var, form=args.form, assume=rels or None)
+    _print_result(args, result, var, out)
+    return _print_checks(result, f, g, var, kind, rels, out) if args.check else 0
 
 
 def _parse_arg(text, var, assumptions, which):
