@@ -21,6 +21,7 @@ Piecewise((0, t < -1), (t + 1, t < 0), (1 - t, t < 1), (0, True))
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from itertools import pairwise
 
@@ -78,7 +79,6 @@ class _Oracle:
         if not isinstance(facts, Facts):
             facts = Facts(nonzero=facts or ())
         self.facts = facts
-        self.nonzero = self.facts.nonzero
         self._zero_cache = {}
         self._embed_cache = {}
 
@@ -127,7 +127,7 @@ class _Oracle:
         lin = lin_of(e) if e.is_extended_real else None
         if lin is not None and self.facts.sign(lin) in (-1, 1):
             return True
-        for fact in self.nonzero:
+        for fact in self.facts.nonzero:
             ratio = (e / fact).cancel()
             if ratio.is_number and ratio != 0:
                 return True
@@ -459,14 +459,10 @@ CASE_SECONDS = 10.0
 
 class _CaseBudget:
     def __init__(self):
-        import time
-
         self.left = MAX_CASES
         self.deadline = time.monotonic() + CASE_SECONDS
 
     def spend(self, why):
-        import time
-
         self.left -= 1
         if self.left < 0 or time.monotonic() > self.deadline:
             raise UndecidableError(
