@@ -154,6 +154,8 @@ def domain_for(exprs, var):
         needs_i = _leaves(e, var, leaves) or needs_i
     leaves.discard(var)
     items = [x for x in leaves if not x.is_Rational]
+    if any(e.has(S.Exp1) for e in exprs):  # e as a number (u(t - E)), not only as e^{r}
+        items.append(S.Exp1)
     if needs_i or any(x.has(IMAG) for x in items):
         items.append(IMAG)
     return field_for(items)
@@ -488,9 +490,12 @@ class _Converter:
                         self.unsupported(arg_expr, "cannot decide the sign of a complex "
                                                    "expression")
                 return [(pc.lo, pc.hi, self.sign_of(c, arg_expr))]
-        if any(s or r for (_k, s, r) in terms):
+        if any(s for (_k, s, _r) in terms) or (
+                any(r for (_k, _s, r) in terms) and max(k for k, _s, _r in terms) > 1):
             self.unsupported(arg_expr, "cannot find where this argument changes sign "
                                        "(only polynomial arguments are supported)")
+        if any(r for (_k, _s, r) in terms):  # a constant exponential: t - E
+            return self.linear_signs(pc, arg_expr)
         if K is not RQ and max(k for k, _s, _r in terms) == 1:
             return self.linear_signs(pc, arg_expr)
         coeffs = {k: self.rational(c, arg_expr) for (k, _s, _r), c in terms.items()}
@@ -517,15 +522,24 @@ class _Converter:
         return out
 
     def linear_signs(self, pc, arg_expr):
-        """Signs of ``p t + q`` on a piece: the root may be a symbolic breakpoint."""
-        p = q = self.K.zero
-        for (k, _s, _r), c in pc.expr.terms.items():
-            if k == 1:
-                p = c
-            else:
-                q = c
-        root = self.breakpoint(-q / p, arg_expr)
-        sp = self.sign_of(p, arg_expr, nonzero=True)
+        """Signs of ``p t + q`` on a piece: the root may be a symbolic breakpoint or a
+        constant (``t - E`` holds the constant exponential ``e¹``)."""
+        terms = pc.expr.terms
+        if any(r for (_k, _s, r) in terms):
+            K = self.K
+            p, q = (Add(*[K.to_sympy(c) * exp(K.to_sympy(r))
+                          for (k, _s, r), c in terms.items() if k == j]) for j in (1, 0))
+            root = point(-q / p, arg_expr)
+            sp = (point(p, arg_expr) > 0) * 2 - 1
+        else:
+            p = q = self.K.zero
+            for (k, _s, _r), c in terms.items():
+                if k == 1:
+                    p = c
+                else:
+                    q = c
+            root = self.breakpoint(-q / p, arg_expr)
+            sp = self.sign_of(p, arg_expr, nonzero=True)
         out = []
         if pc.lo < root:
             out.append((pc.lo, root if root < pc.hi else pc.hi, -sp))

@@ -1,8 +1,11 @@
 """Symbolic breakpoints and the facts that order them.
 
-A breakpoint that depends on parameters (``T/2``, ``t0``, ``a + T1/2``) is a
-:class:`Point`: a linear form ``c0 + Σ cᵢ·atomᵢ`` with rational coefficients
-over real *atoms* (symbols, or products such as ``a*b``). Points compare with
+A breakpoint that depends on parameters (``T/2``, ``t0``, ``a + T1/2``) or sits at
+a real constant (``π``, ``√2``, ``3π/4 + 1``) is a :class:`Point`: a linear form
+``c0 + Σ cᵢ·atomᵢ`` with rational coefficients over real *atoms* (symbols, products
+such as ``a*b``, or constants). A constant atom is bounded by certified rationals
+from interval arithmetic (:mod:`symconv.constants`), and a comparison of constants
+alone is decided there, exactly. Points compare with
 each other, with rationals and with ``±∞`` through the :class:`Facts` in force:
 the atoms' SymPy sign assumptions, the user's ``assume=[T1 < T2]`` and the facts
 of the current case. A comparison the facts do not decide raises
@@ -36,6 +39,8 @@ from functools import lru_cache
 from sympy import Add, Eq, Expr, Ne, S, StrictGreaterThan, StrictLessThan, expand
 from sympy.core.relational import Relational
 
+from symconv.constants import bounds, is_constant
+from symconv.constants import sign as constant_sign
 from symconv.errors import UndecidableOrderError, UnsupportedInputError
 from symconv.rational import RQ
 
@@ -72,7 +77,9 @@ def lin_of(e):
         coeff, atom = term.as_coeff_Mul()
         if not coeff.is_Rational:
             return None
-        if atom.is_number or atom.is_extended_real is not True:
+        if atom.is_number and not is_constant(atom):
+            return None
+        if atom.is_extended_real is not True:
             return None
         q = RQ.from_sympy(c * coeff)
         terms[atom] = terms.get(atom, RQ.zero) + q
@@ -183,13 +190,18 @@ def _feasible(rows):
     return True
 
 
-def _sign_rows(lin):
-    """Facts from SymPy's assumptions on the atoms of ``lin``."""
+def _sign_rows(lin, prec=64):
+    """Facts from SymPy's assumptions on the atoms of ``lin``; a constant atom
+    (``π``, ``√2``) is bounded by certified rationals ``lo < π < hi``."""
     out = []
     for a, _q in lin[1]:
         one = ((a, RQ.one),)
         minus = ((a, -RQ.one),)
-        if a.is_positive:
+        if a.is_number:
+            lo, hi = bounds(a, prec)
+            out.append((-lo, one, True))
+            out.append((hi, minus, True))
+        elif a.is_positive:
             out.append((RQ.zero, one, True))
         elif a.is_negative:
             out.append((RQ.zero, minus, True))
@@ -374,8 +386,9 @@ class Point:
         if lin is None:
             raise UnsupportedInputError(
                 f"the breakpoint {e}{' of ' + str(what) if what is not None else ''} must be "
-                "linear with rational coefficients in real parameters; declare the "
-                "parameters real (or positive), e.g. symbols('T', positive=True)",
+                "linear with rational coefficients in real parameters and real constants "
+                "(pi, sqrt(2), E, log(2)); declare the parameters real (or positive), "
+                "e.g. symbols('T', positive=True)",
                 what if isinstance(what, Expr) else e,
             )
         return _make(lin)
@@ -499,6 +512,9 @@ def _compare(d, op):
     if not d[1]:
         c = d[0]
         return {"<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0, "==": c == 0}[op]
+    if all(a.is_number for a, _q in d[1]):  # constants only (π - 3): certified, no facts
+        c = _constant_sign(d)
+        return {"<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0, "==": c == 0}[op]
     neg = _lin_scale(d, -RQ.one)
     if op in ("<", ">="):
         if facts.entails(neg, True):
@@ -516,6 +532,19 @@ def _compare(d, op):
         if facts.entails(d, False) and facts.entails(neg, False):
             return True
     raise undecided(d)
+
+
+def _constant_sign(d):
+    """The sign of a linear form in constants only; its error names both sides and
+    cannot be split into cases (``lin=None``): constants have one true order."""
+    try:
+        return constant_sign(lin_expr(d))
+    except UndecidableOrderError:
+        left, right = _split(d)
+        raise UndecidableOrderError(
+            f"the order of {left} and {right} cannot be decided: certified interval "
+            "arithmetic does not separate them and no exact proof of equality was found",
+            relation(d, "<")) from None
 
 
 def point(e, what=None):

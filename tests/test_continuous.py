@@ -444,8 +444,15 @@ def test_nonlinear_symbolic_breakpoint_is_refused_clearly():
     T = symbols("T", positive=True)
     with pytest.raises(UnsupportedInputError, match="linear"):
         convolve(u(t**2 - T), rect(t), t)
-    with pytest.raises(UnsupportedInputError, match="breakpoint"):
-        convolve(u(t - pi), rect(t), t)
+    with pytest.raises(UnsupportedInputError, match="irrational"):
+        convolve(u(t**2 - 2), rect(t), t)
+
+
+def test_constant_breakpoint_equals_the_parameter_result_at_that_constant():
+    T = symbols("T", positive=True)
+    with_pi = convolve(u(t - pi), rect(t), t)
+    assert with_pi == convolve(u(t - T), rect(t), t).subs(T, pi)
+    assert with_pi.args[0] == (0, t < pi - S.Half)
 
 
 def test_variable_with_sign_assumption_is_refused():

@@ -8,7 +8,7 @@ from itertools import product
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sympy import Eq, Ne, Rational, S, StrictGreaterThan, StrictLessThan, sqrt, symbols
+from sympy import Eq, Ne, Rational, S, StrictGreaterThan, StrictLessThan, log, sqrt, symbols
 
 from symconv.errors import UndecidableOrderError, UnsupportedInputError
 from symconv.order import Facts, Point, lin_of, point, relation
@@ -77,7 +77,25 @@ def test_bad_breakpoints_and_facts_are_refused():
     with pytest.raises(UnsupportedInputError, match="real"):
         Point.from_sympy(z)
     with pytest.raises(UnsupportedInputError, match="rational coefficients"):
-        Point.from_sympy(sqrt(2) + T1 * 0 + S.Pi)
+        Point.from_sympy(sqrt(-2) + 1)
+    with pytest.raises(UnsupportedInputError, match="rational coefficients"):
+        Point.from_sympy(S.Infinity + T1)
+
+
+def test_constant_breakpoints_are_ordered_by_certified_intervals():
+    p = Point.from_sympy(sqrt(2) + T1 * 0 + S.Pi)  # 4.555...
+    assert 4 < p < RQ(4556, 1000) and p > RQ(4555, 1000)
+    assert Point.from_sympy(S.Pi) < Point.from_sympy(sqrt(10))  # 3.1416 < 3.1623
+    assert Point.from_sympy(S.Pi / 2) == Point.from_sympy(S.Pi) / 2
+    # exact equality proven although the two sides are written differently
+    assert Point.from_sympy(sqrt(2) + sqrt(3)) == Point.from_sympy(sqrt(5 + 2 * sqrt(6)))
+    assert Point.from_sympy(log(4)) == Point.from_sympy(2 * log(2))
+    # parameters and constants together: T1 > pi decides T1 > 3 but not T1 > 4
+    with Facts.of([T1 > S.Pi]).using():
+        assert Point.from_sympy(T1) > 3
+        assert Point.from_sympy(T1) > Point.from_sympy(S.Pi - 1)
+        with pytest.raises(UndecidableOrderError):
+            _ = Point.from_sympy(T1) < 4
     with pytest.raises(UnsupportedInputError, match="linear"):
         Facts.of([z < 1])
     with pytest.raises(UnsupportedInputError):
