@@ -205,30 +205,43 @@ def check_answer(answer, f=None, g=None, var="t", *, reference=None, assumptions
 
 
 def _signals(exprs, var):
+    """``(K, signals, restore)``: canonical signals over one domain. Gaussian factors and
+    ``erf``/``erfi`` of the variable stand as markers (constants of the domain) that
+    ``restore`` maps back to their functions: equal canonical data then still means
+    equal functions, and the breakpoints come from the steps and windows as usual."""
     if var.is_integer:
         from symconv.discrete import sequence_domain_for, to_sequence
 
         K = sequence_domain_for(exprs, var)
-        return K, [to_sequence(e, var, K) for e in exprs]
+        return K, [to_sequence(e, var, K) for e in exprs], {}
     from symconv.convert import domain_for, to_signal
+    from symconv.gaussian import mark_special
 
+    markers, restore = {}, {}
+    exprs = [mark_special(e, var, markers, restore, erf_too=True) for e in exprs]
     K = domain_for(exprs, var)
-    return K, [to_signal(e, var, K) for e in exprs]
+    signals = [to_signal(e, var, K) for e in exprs]
+    if restore and any(K.to_sympy(c).has(*restore) for s in signals for i in s.impulses
+                       for c in i.weight.terms.values()):
+        raise UnsupportedInputError("an impulse multiplies a Gaussian or erf factor; write "
+                                    "its value at the impulse as the impulse's weight")
+    return K, signals, restore
 
 
 def _compare(ans, truth, var, fe, ge, kind, notes):
     try:
-        K, (T, A) = _signals([truth, ans], var)
+        K, (T, A), restore = _signals([truth, ans], var)
     except UnsupportedInputError as err:
         raise UnsupportedInputError(f"cannot compare: {err}", getattr(err, "expr", None)) from err
     discrete = bool(var.is_integer)
     regions = _truth_regions(T)
     verdicts = []
     for lo, hi, texpr in regions:
-        verdicts.append(_region_verdict(lo, hi, texpr, A, var, discrete))
+        verdicts.append(_region_verdict(lo, hi, texpr, A, var, discrete, restore))
     impulses_ok = T.impulses == A.impulses
     correct = impulses_ok and all(v.status == "agrees" for v in verdicts)
-    hints = () if correct else tuple(_hints(T, A, verdicts, var, fe, ge, kind, discrete))
+    hints = () if correct else tuple(_hints(T, A, verdicts, var, fe, ge, kind, discrete,
+                                            restore))
     return CheckReport(correct, tuple(verdicts), hints, impulses_ok, var, ans, truth, notes)
 
 
@@ -286,7 +299,7 @@ def _inside_points(a, b, discrete):
     return [RQ.zero, RQ(1), RQ(-1), RQ(2), RQ(1, 2), RQ(-3, 2)]
 
 
-def _value(expr, x, var, discrete):
+def _value(expr, x, var, discrete, restore=None):
     from symconv.signal import to_sympy_point
 
     if expr is None:
@@ -295,7 +308,7 @@ def _value(expr, x, var, discrete):
         return expr.K.to_sympy(expr.at(int(x)))
     from symconv.convert import expoly_to_sympy
 
-    return expoly_to_sympy(expr, var).subs(var, to_sympy_point(x))
+    return expoly_to_sympy(expr, var).xreplace(restore or {}).subs(var, to_sympy_point(x))
 
 
 def _same_on(e, texpr, a, b, discrete):
@@ -328,7 +341,7 @@ def _same_on(e, texpr, a, b, discrete):
     return all(d.at(x) == K.zero for x in range(int(a), int(b)))
 
 
-def _region_verdict(lo, hi, texpr, A, var, discrete):
+def _region_verdict(lo, hi, texpr, A, var, discrete, restore=None):
     from symconv.signal import to_sympy_point
 
     los, his = to_sympy_point(lo), to_sympy_point(hi)
@@ -346,7 +359,8 @@ def _region_verdict(lo, hi, texpr, A, var, discrete):
     a, b, e = bad[0]
     witness = None
     for x in _inside_points(a, b, discrete):
-        exp_v, got_v = _value(texpr, x, var, discrete), _value(e, x, var, discrete)
+        exp_v = _value(texpr, x, var, discrete, restore)
+        got_v = _value(e, x, var, discrete, restore)
         witness = witness or (x, exp_v, got_v)
         if (exp_v - got_v).evalf(30) != 0:
             witness = (x, exp_v, got_v)
@@ -358,9 +372,11 @@ def _region_verdict(lo, hi, texpr, A, var, discrete):
 # ---------------------------------------------------------------------------
 # hints
 # ---------------------------------------------------------------------------
-def _hints(T, A, verdicts, var, fe, ge, kind, discrete):
+def _hints(T, A, verdicts, var, fe, ge, kind, discrete, restore=None):
     hints = []
     factor = _constant_factor(T, A)
+    if factor is not None and factor.has(*(restore or {})):
+        factor = None  # a "constant" marker is a function of t: no factor hint
     if factor is not None:
         c = factor
         if c == -1:
@@ -368,7 +384,7 @@ def _hints(T, A, verdicts, var, fe, ge, kind, discrete):
         else:
             hints.append(f"off by a constant factor: the answer is {c} times the result")
         return hints
-    shift = _shift(T, A, discrete)
+    shift = None if restore else _shift(T, A, discrete)  # markers do not shift
     if shift is not None:
         if shift > 0:
             hints.append(f"time shift: the answer is the result delayed by {shift} "
@@ -377,7 +393,7 @@ def _hints(T, A, verdicts, var, fe, ge, kind, discrete):
             hints.append(f"time shift: the answer is the result advanced by {-shift} "
                          f"(it equals y({var} + {-shift})); check the delays of f and g")
         return hints
-    if fe is not None and _equals_other_kind(A, fe, ge, var, kind):
+    if fe is not None and _equals_other_kind(A, fe, ge, var, kind, restore):
         other = "cross-correlation" if kind == "convolution" else "convolution"
         hints.append(f"this is the {other} of f and g: "
                      + ("g must be flipped (g(t - τ), not g(t + τ))" if kind == "convolution"
@@ -504,6 +520,7 @@ def _sorted_points(points):
 
 def _shift(T, A, discrete):
     """``d`` with ``A(t) == T(t - d)`` exactly, or ``None``."""
+    from symconv.convert import has_transcendental_constants, normalize_signal
     from symconv.signal import Piece, Signal
 
     bt, ba = _change_points(T), _change_points(A)
@@ -521,31 +538,33 @@ def _shift(T, A, discrete):
         shifted = Signal.from_pieces(
             T.K, [Piece(p.lo + d, p.hi + d, p.expr.shift(dk)) for p in T.pieces]
         )
+        if has_transcendental_constants(T.K):  # e^{r} keys and the generator E agree again
+            shifted = normalize_signal(shifted)
         if shifted.pieces == A.pieces:
             return RQ.to_sympy(d)
     return None
 
 
-def _equals_other_kind(A, fe, ge, var, kind):
+def _equals_other_kind(A, fe, ge, var, kind, restore=None):
     from symconv.api import convolve, correlate
 
     op = correlate if kind == "convolution" else convolve
     try:
         other = _generic_branch(op(fe, ge, var), var)
-        _k, (other_sig, A2) = _signals([other, _answer_expr(A, var)], var)
+        _k, (other_sig, A2), _r = _signals([other, _answer_expr(A, var, restore)], var)
     except (SymconvError, ParseError, ArithmeticError):
         return False
     return other_sig.pieces == A2.pieces and other_sig.impulses == A2.impulses
 
 
-def _answer_expr(A, var):
+def _answer_expr(A, var, restore=None):
     if var.is_integer:
         from symconv.discrete import sequence_to_sympy
 
         return sequence_to_sympy(A, var)
     from symconv.convert import to_sympy
 
-    return to_sympy(A, var)
+    return to_sympy(A, var).xreplace(restore or {})
 
 
 def _answer_continues(A, prev_expr, verdict):

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import time
 from functools import partial
-from itertools import pairwise
 
 from sympy import Basic, Eq, Ne, Piecewise, Poly, S, Symbol, exp, re, sympify
 from sympy.core.sympify import SympifyError
@@ -48,9 +47,11 @@ from symconv.errors import (
     UnsupportedInputError,
 )
 from symconv.expoly import ExpPoly, _accumulate, _add_term, antiderivative, binomial_terms
+from symconv.gaussian import convolve_gaussian, has_gaussian
 from symconv.order import Facts, lin_expr, lin_of, negate, relation, undecided
 from symconv.rational import RQ, embed
-from symconv.signal import NEG_INF, POS_INF, Impulse, Inf, Piece, Signal, is_finite, to_sympy_point
+from symconv.regions import pair_regions as _pair_regions
+from symconv.signal import Impulse, Inf, Piece, Signal, is_finite, to_sympy_point
 
 __all__ = ["convolve", "correlate", "convolve_signals", "correlate_signals"]
 
@@ -264,43 +265,6 @@ def _iv(p):
     lo = "(-oo" if isinstance(p.lo, Inf) else f"[{to_sympy_point(p.lo)}"
     hi = "oo" if isinstance(p.hi, Inf) else str(to_sympy_point(p.hi))
     return f"{lo}, {hi})"
-
-
-def _pair_regions(fp, gp):
-    """Regions ``(lo, hi, lower, upper)`` of one pair; limits are ``(kind, x)``."""
-    a, b, c, d = fp.lo, fp.hi, gp.lo, gp.hi
-    lo_s, hi_s = a + c, b + d
-    cands = []  # a list, not a set: the order of comparisons must not depend on hashes
-    a_d = None if (isinstance(a, Inf) and isinstance(d, Inf)) else a + d
-    b_c = None if (isinstance(b, Inf) and isinstance(c, Inf)) else b + c
-    for x in (a_d, b_c):
-        if x is not None and is_finite(x) and x not in cands and lo_s < x < hi_s:
-            cands.append(x)
-    cuts = [lo_s] + sorted(cands) + [hi_s]
-    out = []
-    for p, q in pairwise(cuts):
-        if not p < q:
-            continue
-        # lower limit max(a, t - d)
-        if a_d is None:
-            lower = ("const", NEG_INF)
-        elif isinstance(a, Inf):
-            lower = ("shift", d)
-        elif isinstance(d, Inf):
-            lower = ("const", a)
-        else:
-            lower = ("shift", d) if p >= a_d else ("const", a)
-        # upper limit min(b, t - c)
-        if b_c is None:
-            upper = ("const", POS_INF)
-        elif isinstance(b, Inf):
-            upper = ("shift", c)
-        elif isinstance(c, Inf):
-            upper = ("const", b)
-        else:
-            upper = ("shift", c) if q <= b_c else ("const", b)
-        out.append((p, q, lower, upper))
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -556,6 +520,10 @@ def _engine(op, form):
     def compute(f, g, var, facts):
         if not facts.feasible():
             return _IMPOSSIBLE
+        if has_gaussian(f, var) or has_gaussian(g, var):
+            if op is correlate_signals:
+                f = f.xreplace({var: -var})
+            return convolve_gaussian(f, g, var, convolve_signals, form)
         K = domain_for([f, g], var)
         F = to_signal(f, var, K)
         G = to_signal(g, var, K)

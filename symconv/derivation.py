@@ -228,7 +228,14 @@ def _sample(lo, hi, discrete):
 
 def _limit(F, tau, x):
     if x in (oo, -oo):
-        return S.Zero  # convergence was established by the engine
+        # convergence was established by the engine: e^{...τ} terms vanish there, and an
+        # erf(aτ + b) of a Gaussian antiderivative tends to ±1
+        from sympy import erf, exp, sign
+
+        ends = {e: sign(e.args[0].coeff(tau)) * (1 if x == oo else -1)
+                for e in F.atoms(erf) if e.args[0].has(tau)}
+        F = F.xreplace(ends)
+        return F.replace(lambda e: isinstance(e, exp) and e.has(tau), lambda e: S.Zero)
     return F.subs(tau, x)
 
 
@@ -349,12 +356,16 @@ def _choose_flip(F, G, names):
 
 
 def _steps(f, g, var, tau, names, kind, nonzero, backend):
+    from symconv.gaussian import has_gaussian
     from symconv.signal import NEG_INF, POS_INF, Inf, Signal, is_finite, to_sympy_point
 
+    steps = [Definition(f, g, var, tau, kind, names, backend.discrete)]
+    gauss = not backend.discrete and (has_gaussian(f, var) or has_gaussian(g, var))
+    if gauss:  # Gaussian pieces beside the exponential-polynomial ones
+        return steps + _gaussian_steps(f, g, var, tau, names, kind, nonzero, backend)
     F, G, oracle = backend.signals(f, g, var, nonzero)
     K = oracle.K
     fexpr, gexpr = f, g
-    steps = [Definition(f, g, var, tau, kind, names, backend.discrete)]
     a_name, b_name = names
     if kind == "correlation":
         F = backend.reflect(F)
@@ -421,6 +432,87 @@ def _steps(f, g, var, tau, names, kind, nonzero, backend):
                 steps.append(ImpulseTerm(w, T, imp.order, other_name, part))
     del K, Signal
     return steps
+
+
+def _gaussian_steps(f, g, var, tau, names, kind, nonzero, backend):
+    """The steps after the definition when a signal has Gaussian factors: ``g`` is
+    flipped; each region adds the exponential-polynomial integrals of the engine and the
+    Gaussian ones, whose antiderivatives come from completing the square (erf terms)."""
+    from symconv.continuous import _Oracle
+    from symconv.gaussian import expoly_terms, gaussian_regions, gaussian_signals, region_value
+    from symconv.gaussian import terms_expr as gx
+    from symconv.signal import NEG_INF, POS_INF, Inf, is_finite, to_sympy_point
+
+    a_name, b_name = names
+    fexpr, gexpr = f, g
+    reason = f"{b_name} is flipped and shifted; {a_name} stays in place"
+    if kind == "correlation":
+        fexpr = f.subs(var, -var)
+        reason = (f"correlation slides {b_name}(τ + t) without flipping; written as a "
+                  f"convolution with {a_name}(-τ)")
+    (F, GF), (G, GG) = gaussian_signals([fexpr, gexpr], var)
+    oracle = _Oracle(F.K, nonzero)
+    steps = [Flip(b_name, a_name, reason, gexpr.subs(var, var - tau),
+                  tuple(_window(p, var) for p in G.pieces)
+                  + tuple(_window(_Span(lo, hi), var) for lo, hi, _t in GG))]
+    pair_data, crit, cache = [], set(), {}
+    for fp in F.pieces:
+        for gp in G.pieces:
+            integ = backend.integrator(fp, gp, oracle, cache)
+            if integ.groups:
+                regions = backend.regions(fp, gp)
+                for lo, hi, lower, upper in regions:
+                    crit.update(x for x in (lo, hi) if is_finite(x))
+                    for lim_kind, x in (lower, upper):
+                        if isinstance(x, Inf):
+                            integ.check_convergence(x if lim_kind == "const" else -x)
+                pair_data.append((fp, gp, integ, regions))
+    gauss = gaussian_regions(GF, expoly_terms(G) + GG, var) + \
+        gaussian_regions(expoly_terms(F), GG, var)
+    crit.update(x for lo, hi, *_rest in gauss for x in (lo, hi) if is_finite(x))
+    for imps, other in ((F.impulses, G.pieces + tuple(GG)), (G.impulses, F.pieces + tuple(GF))):
+        for imp in imps:
+            for p in other:
+                ends = (p.lo, p.hi) if hasattr(p, "lo") else p[:2]
+                crit.update(imp.at + x for x in ends if is_finite(x))
+    pts = sorted(crit)
+    steps.append(CriticalPoints(tuple(to_sympy_point(p) for p in pts)))
+    bounds = [NEG_INF, *pts, POS_INF]
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        terms, total = [], S.Zero
+        for fp, gp, integ, regions in pair_data:
+            for p, q, lower, upper in regions:
+                if p <= lo and hi <= q:
+                    w = backend.to_sympy(integ.at_limit(*upper) - integ.at_limit(*lower), var)
+                    total += w
+                    integrand = (backend.to_sympy(fp.expr, tau)
+                                 * backend.to_sympy(gp.expr, var).subs(var, var - tau))
+                    terms.append(RegionTerm(
+                        backend.limit(lower, var, False), backend.limit(upper, var, True),
+                        integrand, backend.anti(integ, tau, var), w))
+        for p, q, lower, upper, (fterms, gterms, pairs), val in gauss:
+            if p <= lo and hi <= q:
+                w = region_value(val, var)
+                total += w
+                terms.append(RegionTerm(
+                    backend.limit(lower, var, False), backend.limit(upper, var, True),
+                    gx(fterms, tau) * gx(gterms, var - tau),
+                    Add(*[pr.antiderivative(tau) for pr in pairs]), w))
+        steps.append(Region(to_sympy_point(lo), to_sympy_point(hi), var, tau, tuple(terms),
+                            total))
+    for imps, other, other_name in ((F.impulses, gexpr, b_name), (G.impulses, fexpr, a_name)):
+        for imp in imps:
+            w = backend.to_sympy(imp.weight, var)
+            T = to_sympy_point(imp.at)
+            part = w * diff(_regular(other), var, imp.order).subs(var, var - T)
+            steps.append(ImpulseTerm(w, T, imp.order, other_name, part))
+    return steps
+
+
+@dataclass(frozen=True)
+class _Span:
+    lo: object
+    hi: object
 
 
 def _regular(expr):

@@ -195,7 +195,7 @@ class Distribution:
     """
 
     __slots__ = ("_kind", "_weights", "_base", "_step", "_pmf", "_lo", "_hi", "_pdf_expr",
-                 "_pdf_pieces", "_family", "_mean", "_var", "_supp")
+                 "_pdf_pieces", "_family", "_mean", "_var", "_supp", "_parts")
 
     def __init__(self, kind, *, weights=None, base=S.Zero, step=S.One, pmf=None, lo=S.Zero,
                  hi=oo, pdf=None, family=None, mean=None, variance=None):
@@ -211,6 +211,7 @@ class Distribution:
         self._family = family
         self._mean = mean
         self._var = variance
+        self._parts = None  # (Normal, rest) for a Normal plus another law: sums regroup
 
     # -- construction ------------------------------------------------------------
     @classmethod
@@ -621,10 +622,26 @@ def _constant(c):
     return v if v.is_number else None
 
 
+def _normal_parts(D):
+    """``(Normal part or None, rest or None)`` of a law."""
+    if D._parts is not None:
+        return D._parts
+    if D._family is not None and D._family[0] == "Normal":
+        return D, None
+    return None, D
+
+
 def _sum(X, Y):
     fam = _family_sum(X._family, Y._family)
     if fam is not None:
         return fam
+    if X._parts is not None or Y._parts is not None:
+        # (N₁ + R₁) + (N₂ + R₂) = (N₁ + N₂) + (R₁ + R₂): the Gaussian is convolved once,
+        # with an exponential-polynomial law, where the erf closed form exists
+        (gx, rx), (gy, ry) = _normal_parts(X), _normal_parts(Y)
+        g = gx if gy is None else gy if gx is None else gx + gy
+        r = rx if ry is None else ry if rx is None else rx + ry
+        return _sum(g, r)
     mean = X._mean + Y._mean if X._mean is not None and Y._mean is not None else None
     var = X._var + Y._var if X._var is not None and Y._var is not None else None
     if X._kind == "finite" and Y._kind == "finite":
@@ -646,6 +663,9 @@ def _sum(X, Y):
     else:
         Z = _density_sum(X._pdf, Y._pdf)
     Z._mean, Z._var = mean, var
+    (gx, rx), (gy, ry) = _normal_parts(X), _normal_parts(Y)
+    if (gx is None) != (gy is None):
+        Z._parts = (gx, ry) if gx is not None else (gy, rx)
     rates = _exponential_rates(X._family), _exponential_rates(Y._family)
     if rates[0] and rates[1]:
         Z._family = ("Hypoexponential", rates[0] + rates[1])

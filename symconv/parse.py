@@ -13,9 +13,10 @@ Greek names), ``+ - * / ^ **``, unary minus, implicit multiplication (``2t``,
 ``4(1-e^(-t/2))``, ``2 e^(-t/2) u(t)``, ``at`` = ``a·t``), ``e^x`` and
 ``exp(x)``, ``u``/``step``/``H``, ``rect``, ``tri``, ``ramp``, ``delta``/``δ``,
 ``sin``, ``cos``, ``sinh``, ``cosh``, ``sqrt``/``√``, ``abs``/``|x|``, ``sgn``,
-``min``, ``max``, ``ln``/``log``, ``pi``/``π``, Unicode minus ``−`` and ``·``,
-and piecewise definitions ``A for cond; B for cond; C otherwise`` with
-conditions such as ``0 <= t < 1``, ``t ≥ 2``, ``and``, ``or``.
+``min``, ``max``, ``ln``/``log``, ``erf``, ``erfc``, ``erfi``, ``pi``/``π``,
+Unicode minus ``−`` and ``·``, and piecewise definitions
+``A for cond; B for cond; C otherwise`` with conditions such as ``0 <= t < 1``,
+``t ≥ 2``, ``and``, ``or``.
 
 Examples
 --------
@@ -73,6 +74,9 @@ from sympy import (
     Symbol,
     cos,
     cosh,
+    erf,
+    erfc,
+    erfi,
     exp,
     log,
     pi,
@@ -139,6 +143,9 @@ _FUNCS = {
     "max": (Max, None),
     "ln": (log, 1),
     "log": (log, 1),
+    "erf": (erf, 1),
+    "erfc": (erfc, 1),
+    "erfi": (erfi, 1),
 }
 
 _CONSTANTS = {"pi": pi, "π": pi, "e": E, "oo": S.Infinity, "∞": S.Infinity}

@@ -119,6 +119,7 @@ from sympy.polys.polyerrors import PolynomialError
 from symconv.convert import exact
 from symconv.errors import UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
+from symconv.gaussian import completed_square
 
 __all__ = ["convolve_special"]
 
@@ -492,7 +493,7 @@ def _convolve_gaussians(fg, gg, t):
                 if k % 2 == 0:  # ∫ x²ⁿ e^{qa x²} dx = sqrt(π/-qa) (2n-1)!! / (-2 qa)ⁿ
                     n = k // 2
                     moments += ck * factorial2(2 * n - 1) / (-2 * qa) ** n
-            peak = _square(qc - qb**2 / (4 * qa), t)
+            peak = completed_square(qc - qb**2 / (4 * qa), t)
             total += sqrt(pi / factor(-qa)) * _tidy_poly(moments, t) * exp(peak)
     return total
 
@@ -501,16 +502,6 @@ def _tidy_poly(x, t):
     """A polynomial in ``t`` with factored coefficients, highest power first."""
     p = Poly(expand(x), t)
     return Add(*[factor(c) * t**k for (k,), c in p.terms()])
-
-
-def _square(q, t):
-    """The quadratic exponent ``q(t)`` as ``α(t - μ)² + ρ``."""
-    al, be, ga = (cancel(c) for c in Poly(expand(q), t).all_coeffs())
-    mu = cancel(-be / (2 * al))
-    if mu.is_extended_real is not True:  # a complex centre reads better expanded
-        return factor(al) * t**2 + factor(be) * t + factor(ga)
-    rho = cancel(ga - be**2 / (4 * al))
-    return factor(al) * (t - mu) ** 2 + factor(rho)
 
 
 # ---------------------------------------------------------------------------
