@@ -94,6 +94,7 @@ from sympy import (  # noqa: E402
     pi,
     sin,
     sinh,
+    sqrt,
     srepr,
     symbols,
     zoo,
@@ -147,6 +148,12 @@ def textbook_pairs(t):
         Pair("e^(-at)u(t) * e^(-bt)u(t), a,b>0", exp(-a * t) * u(t), exp(-b * t) * u(t),
              params=ab_cases, quick=True),
         Pair("e^(2t)u(-t) * e^(-t)u(t)", exp(2 * t) * u(-t), exp(-t) * u(t)),
+        Pair("sin(t)(u(t)-u(t-pi)) * u(t) (half-wave)", sin(t) * (u(t) - u(t - pi)), u(t),
+             quick=True),
+        Pair("N(0,1) pdf * rect(t-1/2) (Normal+Uniform)", exp(-t**2 / 2) / sqrt(2 * pi),
+             rect(t - HALF), quick=True),
+        Pair("N(0,1) pdf * e^(-t)u(t) (Normal+Exponential)", exp(-t**2 / 2) / sqrt(2 * pi),
+             exp(-t) * u(t)),
     ]
 
 
@@ -187,9 +194,17 @@ def _linear_root(expr, t):
     if p.degree() != 1:
         raise NotImplementedError(f"reference: breakpoint of {expr} is not linear in {t}")
     root = -p.coeff_monomial(1) / p.coeff_monomial(t)
-    if not root.is_Rational:
-        raise NotImplementedError(f"reference: breakpoint {root} is not rational")
+    if not (root.is_number and root.is_extended_real):
+        raise NotImplementedError(f"reference: breakpoint {root} is not a real number")
     return root, p.coeff_monomial(t)
+
+
+def _mp(x):
+    """A real SymPy number (a rational or a constant such as pi) as an mpmath number at the
+    working precision: exact for rationals, evaluated for constants."""
+    if x.is_Rational:
+        return mpmath.mpf(int(x.p)) / int(x.q)
+    return mpmath.mpf(x.evalf(mpmath.mp.dps + 10)._mpf_)
 
 
 def breakpoints(expr, t):
@@ -312,16 +327,15 @@ class Reference:
     def __call__(self, t0):
         """Reference value at the rational point ``t0`` and the quadrature's error estimate."""
         with mpmath.workdps(self.dps + 10):
-            x = mpmath.mpf(int(t0.p)) / int(t0.q)
+            x = _mp(t0)
             fn, gn = self.fnum, self.gnum
-            cuts = sorted({mpmath.mpf(int(b.p)) / int(b.q) for b in self.fbreaks}
-                          | {x - mpmath.mpf(int(b.p)) / int(b.q) for b in self.gbreaks})
+            cuts = sorted({_mp(b) for b in self.fbreaks} | {x - _mp(b) for b in self.gbreaks})
             value, err = mpmath.quad(lambda s: fn(s) * gn(x - s), [-mpmath.inf, *cuts, mpmath.inf],
                                      error=True, maxdegree=10)
             for at, w in self.fimp_num:
-                value += w * gn(x - (mpmath.mpf(int(at.p)) / int(at.q)))
+                value += w * gn(x - _mp(at))
             for at, w in self.gimp_num:
-                value += w * fn(x - (mpmath.mpf(int(at.p)) / int(at.q)))
+                value += w * fn(x - _mp(at))
             return value, err
 
 

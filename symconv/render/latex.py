@@ -149,9 +149,10 @@ def _derivation_blocks(d, depth=0):
             yield ("math", rf"{step.flipped}{arg} = {latex(step.shifted)}"
                            + (rf" \quad\text{{non-zero for }} {win}" if win else ""))
         elif isinstance(step, CriticalPoints):
-            pts = ", ".join(latex(p) for p in step.points) or r"\text{none}"
+            pts = ", ".join(latex(p) for p in step.points)
             yield ("para", rf"Critical values of ${v}$.",
-                   rf"The overlap changes at ${v} = {pts}$.")
+                   rf"The overlap changes at ${v} = {pts}$." if pts else
+                   rf"None: the overlap has the same form for every ${v}$.")
         elif isinstance(step, Region):
             region = _region_tex(step.lo, step.hi, d.var)
             if not step.terms:
