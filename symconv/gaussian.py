@@ -271,8 +271,8 @@ class _Pair:
         self.p = {k: coeff for (k,), coeff in poly.terms()}
         self.n = max(self.p)
         # Rₙ(X) and κₙ by the recursion
-        R, kappa = {0: S.Zero, 1: 1 / (2 * A)}, {0: sqrt(pi) / (2 * sqrt(abs(A) if sa > 0
-                                                                       else -A)), 1: S.Zero}
+        R = {0: S.Zero, 1: 1 / (2 * A)}
+        kappa = {0: sqrt(pi) / (2 * sqrt(A if sa > 0 else -A)), 1: S.Zero}
         X = Dummy("X")
         for k in range(2, self.n + 1):
             R[k] = expand(X ** (k - 1) / (2 * A) - (k - 1) * R[k - 2] / (2 * A))
