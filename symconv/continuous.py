@@ -614,7 +614,9 @@ def parameter_cases(result, var):
 def _beyond(err, f, g, var, kind):
     """Signals outside the exponential-polynomial class: closed forms of
     :mod:`symconv.special` (Gaussians, Cauchy kernels, Gamma-type powers) or its
-    guarded, numerically checked fallback; else the engine's error, with both reasons."""
+    guarded, numerically checked fallback; else the engine's error, with both reasons. A
+    :class:`~symconv.errors.DivergenceError` from there (a proven non-integrable point) is
+    an answer, not a refusal: it reaches the caller unchanged."""
     from symconv.special import convolve_special
 
     if kind == "correlation":

@@ -11,6 +11,7 @@ import time
 import mpmath
 import pytest
 from sympy import (
+    Abs,
     Float,
     Function,
     Heaviside,
@@ -19,6 +20,7 @@ from sympy import (
     Rational,
     S,
     atan,
+    besselj,
     erf,
     erfi,
     exp,
@@ -32,10 +34,11 @@ from sympy import (
     sin,
     sqrt,
     symbols,
+    tan,
 )
 
 from symconv import special
-from symconv.errors import SymconvError, UnsupportedInputError
+from symconv.errors import DivergenceError, SymconvError, UnsupportedInputError
 from symconv.functions import u
 from symconv.special import convolve_special
 
@@ -82,15 +85,19 @@ def check_two_sided(f, g, y, times, vals=None, splits=()):
         assert close(value(y, tt, vals), want), (tt, vals)
 
 
-def check_causal(f, g, y, start_f, start_g, times, vals=None):
-    """Causal reference: the integrand vanishes outside ``[start_f, tt - start_g]``."""
+def check_causal(f, g, y, start_f, start_g, times, vals=None, sing_f=(), sing_g=()):
+    """Causal reference: the integrand vanishes outside ``[start_f, tt - start_g]``; the
+    quadrature is split where ``f`` (at ``sing_f``) or ``g`` (at ``sing_g``) is singular."""
     f, g = f.xreplace(vals or {}), g.xreplace(vals or {})
     for tt in times:
         if tt < start_f + start_g:
             want = 0
         else:
-            want = reference(f, g, tt, lo=start_f, hi=tt - start_g)
-        assert close(value(y, tt, vals), want), (tt, vals)
+            splits = (*sing_f, *(tt - s for s in sing_g))
+            want = reference(f, g, tt, lo=start_f, hi=tt - start_g, splits=splits)
+        got = value(y, tt, vals)
+        assert close(got, want), (tt, vals, got, want)
+        assert abs(got.imag) <= 1e-12 * max(1, abs(want)) or want.imag != 0, (tt, got)
 
 
 def mass(f, vals=None, lo=-mpmath.inf):
@@ -308,6 +315,11 @@ class TestFallback:
         check_causal(f, g, y, 0, 0, CAUSAL_TIMES)
         assert close(mass(y, lo=0), mass(f, lo=0) * mass(g, lo=0))
 
+    def test_bessel_function_of_integer_order(self):
+        f = besselj(0, t) * u(t)
+        y = convolve_special(f, u(t), t, timeout=30)
+        check_causal(f, u(t), y, 0, 0, CAUSAL_TIMES + [Rational(25, 2)])
+
     def test_unknown_function_is_refused(self):
         h = Function("h")
         with pytest.raises(UnsupportedInputError, match="cannot find a closed form"):
@@ -339,6 +351,177 @@ class TestFallback:
         assert special._guarded(_slow_improvements, (), 0.5) == ("ok", 2)
         assert time.monotonic() - start < 3
         assert special._guarded(_slow_improvements, (0,), 5) == ("ok", 3)
+
+
+# ---------------------------------------------------------------------------
+# 4a. the fallback never returns an unproven answer: singular points
+# ---------------------------------------------------------------------------
+def _regions(start, points, tail=12):
+    """Times inside every region between ``start`` and consecutive ``points``, close to both
+    ends and in the middle, then beyond the last point and far out on the tail."""
+    ends = [start, *sorted(set(points) - {start})]
+    times = []
+    for lo, hi in zip(ends, ends[1:], strict=False):
+        w = hi - lo
+        times += [lo + w / 50, lo + w / 3, (lo + hi) / 2, hi - w / 7, hi - w / 50]
+    last = ends[-1]
+    return [start - 1, *times, *(last + d for d in (Rational(1, 50), Rational(1, 5), 1, 3, tail))]
+
+
+class TestSingularPoints:
+    @pytest.mark.parametrize(
+        ("f", "g", "at"),
+        [  # the issue's three wrong answers: -1/8 - 1/(t - 8), a complex log, a principal value
+            (u(t) / (t - 8) ** 2, u(t), "8"),
+            (u(t) / (t - 8), u(t), "8"),
+            (u(t) / (t - Rational(13, 2)), exp(-t) * u(t), "13/2"),
+        ],
+    )
+    def test_issue_examples_diverge(self, f, g, at):
+        with pytest.raises(DivergenceError) as err:
+            convolve_special(f, g, t)
+        msg = str(err.value)
+        assert msg.startswith(f"the convolution diverges for t >= {at}: ")
+        assert f"non-integrable pole of order {2 if '**2' in str(f) else 1} at t = {at}" in msg
+        assert str(f) in msg
+        assert err.value.condition == (t < Rational(at))
+        assert not isinstance(err.value, UnsupportedInputError)
+
+    def test_the_other_factor_and_shifts(self):
+        # ψ(t - τ) meets the pole t = 3 at τ = t - 3, inside [2, t - 1] once t >= 5
+        with pytest.raises(DivergenceError, match=r"for t >= 5: u\(t - 1\)/\(t - 3\)\*\*2 "
+                                                  r"has a non-integrable pole of order 2 at t = 3"):
+            convolve_special(u(t - 2), u(t - 1) / (t - 3) ** 2, t)
+
+    def test_pole_at_the_step_diverges_for_every_later_t(self):
+        with pytest.raises(DivergenceError, match=r"for t > 0: .* pole of order 1 at t = 0") as err:
+            convolve_special(u(t) / sin(t), u(t), t)
+        assert err.value.condition == (t <= 0)
+
+    def test_first_of_infinitely_many_poles(self):
+        with pytest.raises(DivergenceError, match=r"for t >= pi/2: tan\(t\)\*u\(t\) has") as err:
+            convolve_special(tan(t) * u(t), u(t), t)
+        assert err.value.condition == (t < pi / 2)
+
+    @pytest.mark.parametrize(
+        ("f", "match"),
+        [
+            (u(t) / (exp(t) - 2), r"t >= log\(2\): .* pole of order 1 at t = log\(2\)"),
+            (u(t) / log(t), r"t >= 1: .* pole of order 1 at t = 1"),
+            (u(t) / (t**2 - 2 * t + 1) ** Rational(3, 4),
+             r"t >= 1: .* singularity \(like Abs\(t - 1\)\*\*\(-3/2\)\) at t = 1"),
+            (u(t) / (t**2 - 9), r"t >= 3: .* pole of order 1 at t = 3"),
+            (exp(-t) * log(1 + t) * u(t) / ((t - 2) * (t - 5)), r"t >= 2: .* at t = 2"),
+        ],
+    )
+    def test_non_integrable_points_are_found(self, f, match):
+        with pytest.raises(DivergenceError, match=match):
+            convolve_special(f, u(t), t)
+
+    def test_symbolic_point_decided(self):
+        with pytest.raises(DivergenceError, match="for t >= a: .* at t = a") as err:
+            convolve_special(u(t) / (t - a) ** 2, u(t), t)
+        assert err.value.condition == (t < a)
+
+    @pytest.mark.parametrize(
+        ("f", "match"),
+        [
+            (u(t) / (t - m1), r"cannot decide whether the zero t = m1"),  # m1 may be negative
+            (exp(1 / t) * u(t), r"cannot decide whether exp\(1/t\)\*u\(t\) is integrable"),
+            (log(t - 2) * u(t), r"log\(t - 2\) is not real .* not positive at t = 1"),
+            (sqrt(t - 3) * u(t), r"not real"),
+            (Function("h")(t) * u(t), r"cannot tell where h\(t\) is singular"),
+        ],
+    )
+    def test_undecidable_or_complex_is_refused(self, f, match):
+        with pytest.raises(UnsupportedInputError, match=match):
+            convolve_special(f, u(t), t)
+
+    def test_symbolic_integrable_point_is_refused(self):
+        with pytest.raises(UnsupportedInputError, match="depends on the parameters"):
+            convolve_special(log((t - a) ** 2) * u(t), u(t), t)
+
+    @pytest.mark.parametrize(
+        ("f", "g", "sing_f", "sing_g"),
+        [
+            (log((t - 2) ** 2) * u(t), u(t), (2,), ()),  # SymPy says ... + 4*I*pi
+            (u(t), log((t - 2) ** 2) * u(t), (), (2,)),
+            (log(t) * u(t), u(t), (0,), ()),  # at the step
+            (sin(t - 2) / (t - 2) * u(t), u(t), (2,), ()),  # removable
+            (log((t - Rational(7, 2)) ** 2) * u(t), u(t - 1), (Rational(7, 2),), ()),
+            ((t**2 - 4) / (t - 2) * u(t), log((t - 1) ** 2) * u(t), (), (1,)),
+            (exp(-t) * log((t - 1) ** 2) * u(t), exp(-t) * u(t), (1,), ()),
+            (u(t) / (t**2 - 2 * t + 1) ** Rational(1, 3), u(t), (1,), ()),
+        ],
+    )
+    def test_integrable_points_answer_right_or_refuse(self, f, g, sing_f, sing_g):
+        start_f = 1 if f.has(u(t - 1)) else 0
+        start_g = 1 if g.has(u(t - 1)) else 0
+        try:
+            y = convolve_special(f, g, t, timeout=30)
+        except UnsupportedInputError as err:
+            assert "cannot find a closed form" in str(err)
+            return
+        points = [s + start_g for s in sing_f] + [s + start_f for s in sing_g]
+        times = _regions(start_f + start_g, points)
+        check_causal(f, g, y, start_f, start_g, times, sing_f=sing_f, sing_g=sing_g)
+
+    def test_log_singularity_answer(self):
+        # ∫₀ᵗ log((τ - 2)²) dτ = 2(t - 2) log|t - 2| - 2t + 4 log 2: real on both sides of 2
+        y = convolve_special(log((t - 2) ** 2) * u(t), u(t), t, timeout=30)
+        want = 2 * (t - 2) * log(Abs(t - 2)) - 2 * t + 4 * log(2)
+        for tt in (Rational(1, 2), Rational(19, 10), Rational(21, 10), 5, 40):
+            assert close(value(y, tt), value(want, tt))
+
+    @pytest.mark.parametrize("s", [Rational(1, 3), Rational(5, 2), 4, Rational(23, 4)])
+    def test_property_over_rational_points(self, s):
+        # a pole of φ diverges from t = s + c₂ on; a pole of ψ from t = s + c₁ on
+        for k in (1, 2, 3):
+            with pytest.raises(DivergenceError, match=rf"for t >= {s + 1}: .*order {k} at t = {s}"):
+                convolve_special(u(t) / (t - s) ** k, u(t - 1), t)
+            with pytest.raises(DivergenceError, match=rf"for t >= {s + 1}: .*order {k} at t = {s}"):
+                convolve_special(u(t - 1), exp(-t) * u(t) / (t - s) ** k, t)
+        # a log singularity is integrable: a verified answer in every region, or a refusal
+        f = log((t - s) ** 2) * u(t)
+        try:
+            y = convolve_special(f, u(t - 1), t, timeout=30)
+        except UnsupportedInputError:
+            return
+        check_causal(f, u(t - 1), y, 0, 1, _regions(1, [s + 1]), sing_f=(s,))
+
+    def test_complex_log_is_never_the_answer(self):
+        # SymPy's antiderivative of log((τ - 2)²), right for t < 2 only (+4iπ beyond 2)
+        wrong = t * log((t - 2) ** 2) - 2 * t - 4 * log(t - 2) + 4 * log(2) + 4 * I * pi
+        with pytest.raises(UnsupportedInputError, match=r"not real at t = 17/8 \(imaginary"):
+            special._verify(log((t - 2) ** 2), 0, S.One, 0, t, wrong)
+        right = 2 * (t - 2) * log(Abs(t - 2)) - 2 * t + 4 * log(2)
+        special._verify(log((t - 2) ** 2), 0, S.One, 0, t, right)
+
+    def test_principal_value_is_never_the_answer(self):
+        pv = -Rational(1, 8) - 1 / (t - 8)  # the old answer for u(t)/(t - 8)**2 * u(t)
+        with pytest.raises(DivergenceError):
+            special._verify(1 / (t - 8) ** 2, 0, S.One, 0, t, pv)
+
+    def test_check_times_cover_every_region_and_the_tail(self):
+        plan = special._analyse(log((t - 2) ** 2), 0, log((t - 3) ** 2), 1, t, ("f", "g"))
+        assert (plan.at_phi, plan.at_psi) == ((2,), (3,))
+        times = special._check_times(plan)
+        ends = [1, 3, 3, 5]  # c₁ + c₂, 2 + c₂, 3 + c₁, 2 + 3
+        for lo, hi in ((1, 3), (3, 5)):
+            inside = [tt for tt in times if lo < tt < hi]
+            assert len(inside) == 3 and min(inside) - lo < (hi - lo) / 10
+            assert hi - max(inside) < (hi - lo) / 10
+        assert not set(times) & set(ends)
+        assert min(times) < 1 and len([tt for tt in times if tt > 5]) == 6
+        assert max(times) >= 5 + 10 * 4
+
+    def test_guard_passes_divergence_on(self):
+        status, (msg, cond) = special._guarded(_diverge, (), 5)
+        assert (status, msg, cond) == ("diverges", "no", t < 1)
+
+
+def _diverge():
+    raise DivergenceError("no", t < 1)
 
 
 def _slow_improvements(pause=30):
