@@ -154,8 +154,10 @@ def domain_for(exprs, var):
         needs_i = _leaves(e, var, leaves) or needs_i
     leaves.discard(var)
     items = [x for x in leaves if not x.is_Rational]
-    if any(e.has(S.Exp1) for e in exprs):  # e as a number (u(t - E)), not only as e^{r}
-        items.append(S.Exp1)
+    for e in exprs:  # constants e, e² as numbers (u(t - E), δ(t - e²)), not only as e^{r}
+        if e.has(S.Exp1):
+            items.append(S.Exp1)
+        items.extend(x for x in e.atoms(exp) if not x.has(var) and x.args[0].is_Rational)
     if needs_i or any(x.has(IMAG) for x in items):
         items.append(IMAG)
     return field_for(items)
@@ -248,6 +250,16 @@ class _Converter:
             ) from err
         return self.const_signal(self.poly.const(self.K, c))
 
+    def _holds(self, e):
+        """Is the constant ``e`` an element of the domain (``E`` or ``e²`` as a generator)?"""
+        if self.K is RQ or self.K == EX:
+            return False
+        try:
+            self.K.from_sympy(e)
+        except (CoercionFailed, PolynomialError, NotImplementedError, TypeError):
+            return False
+        return True
+
     def imag_unit(self):
         if self._i is None:
             try:
@@ -303,8 +315,11 @@ class _Converter:
             return self.leaf(e)
         if e == var:
             return self.const_signal(self.poly.monomial(self.K, 1))
-        if e is S.Exp1:
-            return self.const_signal(ExpPoly.const(self.K, self.K.one, self.K.one))
+        if e is S.Exp1 or (isinstance(e, exp) and not e.has(var)):
+            if self._holds(e):  # a generator of the domain: a plain constant
+                return self.leaf(e)
+            if e is S.Exp1:
+                return self.const_signal(ExpPoly.const(self.K, self.K.one, self.K.one))
         if isinstance(e, Add):
             return signal_sum(self.K, [self.convert(a) for a in e.args], self.poly)
         if isinstance(e, Mul):

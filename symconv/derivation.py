@@ -357,7 +357,7 @@ def _choose_flip(F, G, names):
 
 def _steps(f, g, var, tau, names, kind, nonzero, backend):
     from symconv.gaussian import has_gaussian
-    from symconv.signal import NEG_INF, POS_INF, Inf, Signal, is_finite, to_sympy_point
+    from symconv.signal import NEG_INF, POS_INF, Signal, is_finite, to_sympy_point
 
     steps = [Definition(f, g, var, tau, kind, names, backend.discrete)]
     gauss = not backend.discrete and (has_gaussian(f, var) or has_gaussian(g, var))
@@ -383,21 +383,7 @@ def _steps(f, g, var, tau, names, kind, nonzero, backend):
     window = tuple(_window(p, var, backend.discrete) for p in G.pieces)
     steps.append(Flip(b_name, a_name, reason, shifted, window))
 
-    pair_data = []
-    crit = set()
-    cache = {}
-    for fp in F.pieces:
-        for gp in G.pieces:
-            integ = backend.integrator(fp, gp, oracle, cache)
-            if not integ.groups:
-                continue
-            regions = backend.regions(fp, gp)
-            for lo, hi, lower, upper in regions:
-                crit.update(x for x in (lo, hi) if is_finite(x))
-                for lim_kind, x in (lower, upper):
-                    if isinstance(x, Inf):
-                        integ.check_convergence(x if lim_kind == "const" else -x)
-            pair_data.append((fp, gp, integ, regions))
+    pair_data, crit = _pair_data(F, G, oracle, backend)
     for imps, other in ((F.impulses, G), (G.impulses, F)):
         for imp in imps:
             for p in other.pieces:
@@ -434,6 +420,27 @@ def _steps(f, g, var, tau, names, kind, nonzero, backend):
     return steps
 
 
+def _pair_data(F, G, oracle, backend):
+    """``([(fp, gp, integrator, regions)], critical points)`` of the engine's pairwise
+    method; every infinite limit's convergence is checked first."""
+    from symconv.signal import Inf, is_finite
+
+    pair_data, crit, cache = [], set(), {}
+    for fp in F.pieces:
+        for gp in G.pieces:
+            integ = backend.integrator(fp, gp, oracle, cache)
+            if not integ.groups:
+                continue
+            regions = backend.regions(fp, gp)
+            for lo, hi, lower, upper in regions:
+                crit.update(x for x in (lo, hi) if is_finite(x))
+                for lim_kind, x in (lower, upper):
+                    if isinstance(x, Inf):
+                        integ.check_convergence(x if lim_kind == "const" else -x)
+            pair_data.append((fp, gp, integ, regions))
+    return pair_data, crit
+
+
 def _gaussian_steps(f, g, var, tau, names, kind, nonzero, backend):
     """The steps after the definition when a signal has Gaussian factors: ``g`` is
     flipped; each region adds the exponential-polynomial integrals of the engine and the
@@ -441,7 +448,7 @@ def _gaussian_steps(f, g, var, tau, names, kind, nonzero, backend):
     from symconv.continuous import _Oracle
     from symconv.gaussian import expoly_terms, gaussian_regions, gaussian_signals, region_value
     from symconv.gaussian import terms_expr as gx
-    from symconv.signal import NEG_INF, POS_INF, Inf, is_finite, to_sympy_point
+    from symconv.signal import NEG_INF, POS_INF, is_finite, to_sympy_point
 
     a_name, b_name = names
     fexpr, gexpr = f, g
@@ -455,18 +462,7 @@ def _gaussian_steps(f, g, var, tau, names, kind, nonzero, backend):
     steps = [Flip(b_name, a_name, reason, gexpr.subs(var, var - tau),
                   tuple(_window(p, var) for p in G.pieces)
                   + tuple(_window(_Span(lo, hi), var) for lo, hi, _t in GG))]
-    pair_data, crit, cache = [], set(), {}
-    for fp in F.pieces:
-        for gp in G.pieces:
-            integ = backend.integrator(fp, gp, oracle, cache)
-            if integ.groups:
-                regions = backend.regions(fp, gp)
-                for lo, hi, lower, upper in regions:
-                    crit.update(x for x in (lo, hi) if is_finite(x))
-                    for lim_kind, x in (lower, upper):
-                        if isinstance(x, Inf):
-                            integ.check_convergence(x if lim_kind == "const" else -x)
-                pair_data.append((fp, gp, integ, regions))
+    pair_data, crit = _pair_data(F, G, oracle, backend)
     gauss = gaussian_regions(GF, expoly_terms(G) + GG, var) + \
         gaussian_regions(expoly_terms(F), GG, var)
     crit.update(x for lo, hi, *_rest in gauss for x in (lo, hi) if is_finite(x))

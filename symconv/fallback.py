@@ -33,17 +33,13 @@ import mpmath
 from sympy import (
     Abs,
     Add,
-    DiracDelta,
     Dummy,
     Expr,
     FiniteSet,
     Function,
-    Heaviside,
     I,
     Integral,
     Interval,
-    Max,
-    Min,
     Mul,
     Piecewise,
     Rational,
@@ -56,7 +52,6 @@ from sympy import (
     besseli,
     besselj,
     cancel,
-    ceiling,
     cos,
     cosh,
     cot,
@@ -70,8 +65,6 @@ from sympy import (
     exp,
     expand,
     expand_log,
-    floor,
-    frac,
     fraction,
     fresnelc,
     fresnels,
@@ -85,7 +78,6 @@ from sympy import (
     roots,
     sec,
     sech,
-    sign,
     simplify,
     sin,
     sinc,
@@ -98,25 +90,15 @@ from sympy import (
 )
 
 from symconv.errors import DivergenceError, UnsupportedInputError
-from symconv.functions import ramp, rect, tri, u
+from symconv.functions import u
 from symconv.shapes import as_poly, distribute
 
 __all__ = ["fallback", "guarded"]
 
-#: Functions with jumps or impulses: they split the line into several pieces,
-#: which is the piecewise engine's job, not this module's.
-_JUMPY = (u, Heaviside, DiracDelta, Piecewise, rect, tri, ramp, Min, Max, sign, floor, ceiling,
-          frac, Abs)
-_STEPS = (u, Heaviside)
-#: Polynomial prefactors above this degree are refused (the moment sums grow quadratically).
-_MAX_DEGREE = 40
-#: Points ``t - c₁ - c₂`` where the fallback's answer is checked, and parameter candidates.
-_CHECK_AT = (Rational(1, 3), Rational(1), Rational(5, 2), Rational(6))
+#: Parameter values tried (in turn) for the numeric check, and its relative tolerance.
 _CANDIDATES = (Rational(3, 2), Rational(5, 7), Rational(2), Rational(13, 4), Rational(3),
                Rational(-2, 3), Rational(-2), S.Zero)
 _RTOL = mpmath.mpf(10) ** -9
-#: A closed form longer than this (in ``count_ops``) is not tidied / not preferred to ``₁F₁``.
-_MAX_OPS = 40
 _NOTHING = object()  # sentinel: a generator that yielded nothing
 
 

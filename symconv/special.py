@@ -137,14 +137,11 @@ __all__ = ["convolve_special"]
 _JUMPY = (u, Heaviside, DiracDelta, Piecewise, rect, tri, ramp, Min, Max, sign, floor, ceiling,
           frac, Abs)
 _STEPS = (u, Heaviside)
-#: Points ``t - c₁ - c₂`` where the fallback's answer is checked, and parameter candidates.
+#: Points where an expanded ``₁F₁`` is checked against mpmath.
 _CHECK_AT = (Rational(1, 3), Rational(1), Rational(5, 2), Rational(6))
-_CANDIDATES = (Rational(3, 2), Rational(5, 7), Rational(2), Rational(13, 4), Rational(3),
-               Rational(-2, 3), Rational(-2), S.Zero)
 _RTOL = mpmath.mpf(10) ** -9
 #: A closed form longer than this (in ``count_ops``) is not tidied / not preferred to ``₁F₁``.
 _MAX_OPS = 40
-_NOTHING = object()  # sentinel: a generator that yielded nothing
 
 
 # ---------------------------------------------------------------------------
