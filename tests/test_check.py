@@ -636,3 +636,11 @@ def test_symbolic_width_answers_are_checked_region_by_region():
     wide = check_answer(T * tri(t / (2 * T)), f, g, t)
     assert not wide.correct
     assert any("breakpoint" in h and "2*T" in h for h in wide.hints)
+
+
+def test_constant_breakpoints_are_checked_and_hinted():
+    f, g = "sin(t)(u(t) - u(t - pi))", "u(t)"
+    assert check_answer("(1 - cos(t)) (u(t) - u(t - pi)) + 2 u(t - pi)", f, g, t).correct
+    wrong = check_answer("(1 - cos(t)) u(t)", f, g, t)
+    assert not wrong.correct
+    assert any("breakpoint at t = pi" in h for h in wrong.hints)
