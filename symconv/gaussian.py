@@ -66,6 +66,7 @@ from symconv.expoly import ExpPoly
 from symconv.functions import u
 from symconv.order import point
 from symconv.regions import pair_regions
+from symconv.shapes import degree_bound
 from symconv.signal import Inf, Piece, Signal, is_finite, to_sympy_point
 
 __all__ = ["has_gaussian", "convolve_gaussian", "gaussian_signals", "completed_square",
@@ -77,7 +78,7 @@ __all__ = ["has_gaussian", "convolve_gaussian", "gaussian_signals", "completed_s
 # ---------------------------------------------------------------------------
 def _quadratic(arg, t):
     """``(q, rest)`` with ``arg = q t² + rest`` and ``rest`` linear in ``t``, or ``None``."""
-    if not arg.has(t):
+    if not arg.has(t) or degree_bound(arg, t) < 2:  # structural, cheap: most are linear
         return None
     try:
         p = Poly(expand(arg), t)
