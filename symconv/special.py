@@ -119,6 +119,7 @@ from sympy.polys.polyerrors import PolynomialError
 from symconv.convert import exact
 from symconv.errors import UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
+from symconv.limits import check_deadline, remaining
 
 __all__ = ["convolve_special"]
 
@@ -760,7 +761,8 @@ def _guarded(func, args, timeout):
         warnings.simplefilter("ignore", DeprecationWarning)
         proc.start()
     sender.close()
-    deadline = time.monotonic() + timeout
+    left = remaining()  # never outlive the deadline of an enclosing time limit
+    deadline = time.monotonic() + (timeout if left is None else min(timeout, left))
     status, value, best = "timeout", None, None
     try:
         while receiver.poll(max(0.0, deadline - time.monotonic())):
@@ -783,6 +785,8 @@ def _guarded(func, args, timeout):
         proc.join()
     if best is not None and status != "ok":
         return "ok", best[0]
+    if status != "ok":
+        check_deadline()  # the enclosing limit ran out: that error, not "no closed form"
     return status, value
 
 
