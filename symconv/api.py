@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from symconv import continuous, discrete
 from symconv.errors import UnsupportedInputError
+from symconv.limits import time_limit
 
 __all__ = ["convolve", "correlate"]
 
@@ -34,7 +35,13 @@ def _is_finite_sequence(x):
     return type(x).__module__ == "numpy" and hasattr(x, "shape")
 
 
-def _dispatch(f, g, var, kind, form, check, conditions, mode, period, assume):
+def _dispatch(f, g, var, kind, form, check, conditions, mode, period, assume, timeout):
+    with time_limit(timeout, f"the {kind}"):
+        return _dispatch_unbounded(f, g, var, kind, form, check, conditions, mode, period,
+                                   assume)
+
+
+def _dispatch_unbounded(f, g, var, kind, form, check, conditions, mode, period, assume):
     if _is_finite_sequence(f) or _is_finite_sequence(g):
         if not (_is_finite_sequence(f) and _is_finite_sequence(g)):
             raise UnsupportedInputError(
@@ -69,7 +76,7 @@ def _reversed(f):
 
 
 def convolve(f, g, var=None, *, form="piecewise", check=False, conditions="piecewise",
-             mode="full", period=None, assume=None):
+             mode="full", period=None, assume=None, timeout=None):
     """The convolution of two signals, sequences or lists of values, exactly.
 
     Parameters
@@ -84,25 +91,30 @@ def convolve(f, g, var=None, *, form="piecewise", check=False, conditions="piece
     mode, period
         For lists: ``"full"``, ``"same"``, ``"valid"`` or ``"cyclic"`` (see
         :func:`symconv.discrete.convolve_finite`).
+    timeout : float, optional
+        Seconds before the computation stops with
+        :class:`~symconv.errors.TimeLimitError` (default ``None``: no limit).
 
     Examples
     --------
     >>> convolve({-1: 1, 0: 2, 1: 1}, [1, 1])
     {-1: 1, 0: 3, 1: 3, 2: 1}
     """
-    return _dispatch(f, g, var, "convolution", form, check, conditions, mode, period, assume)
+    return _dispatch(f, g, var, "convolution", form, check, conditions, mode, period, assume,
+                     timeout)
 
 
 def correlate(f, g, var=None, *, form="piecewise", check=False, conditions="piecewise",
-              mode="full", period=None, assume=None):
+              mode="full", period=None, assume=None, timeout=None):
     """Cross-correlation ``Σ f[k] g[k + n]`` or ``∫ f(τ) g(τ + t) dτ``, exactly.
 
     For lists the result is indexed by the lag ``n``; ``mode`` and ``period``
-    act as in :func:`convolve`.
+    act as in :func:`convolve`, and so does ``timeout``.
 
     Examples
     --------
     >>> correlate({0: 1, 1: 2}, {0: 1, 1: 2})
     {-1: 2, 0: 5, 1: 2}
     """
-    return _dispatch(f, g, var, "correlation", form, check, conditions, mode, period, assume)
+    return _dispatch(f, g, var, "correlation", form, check, conditions, mode, period, assume,
+                     timeout)

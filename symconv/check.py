@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from sympy import Piecewise, S, Symbol, oo, sympify
 
 from symconv.errors import ParseError, SymconvError, UnsupportedInputError
+from symconv.limits import time_limit
 from symconv.parse import parse
 
 __all__ = ["check_answer", "CheckReport", "RegionVerdict"]
@@ -151,7 +152,7 @@ def _generic_branch(expr, var):
 
 
 def check_answer(answer, f=None, g=None, var="t", *, reference=None, assumptions=None,
-                 kind="convolution"):
+                 kind="convolution", timeout=None):
     """Compare an answer with the true convolution of ``f`` and ``g`` (or a ``reference``).
 
     Parameters
@@ -168,6 +169,9 @@ def check_answer(answer, f=None, g=None, var="t", *, reference=None, assumptions
         Parameter assumptions for parsing (``{"a": {"positive": True}}``).
     kind : {"convolution", "correlation"}
         What the truth is.
+    timeout : float, optional
+        Seconds before the check (computing the truth included) stops with
+        :class:`~symconv.errors.TimeLimitError` (default ``None``: no limit).
 
     Returns
     -------
@@ -175,6 +179,11 @@ def check_answer(answer, f=None, g=None, var="t", *, reference=None, assumptions
         ``.correct``, ``.regions`` (:class:`RegionVerdict` per region of the
         truth), ``.hints``; ``str()`` is the verdict in words.
     """
+    with time_limit(timeout, "checking the answer"):
+        return _check(answer, f, g, var, reference, assumptions, kind)
+
+
+def _check(answer, f, g, var, reference, assumptions, kind):
     from symconv.parse import make_symbol
 
     if kind not in ("convolution", "correlation"):

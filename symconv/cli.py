@@ -2,7 +2,8 @@
 
 Text typed here goes through :func:`symconv.parse.parse` (a grammar, never
 ``eval``). Exit codes: 0 success, 2 bad input (the message says where), 1 any
-other failure (divergence, an undecidable case, a failed check).
+other failure (divergence, an undecidable case, a failed check, ``--timeout``
+reached: default 60 s, and for ``grade`` 10 s an answer and for the truth).
 
 Examples
 --------
@@ -22,7 +23,8 @@ import sys
 
 from sympy.core.facts import InconsistentAssumptions
 
-from symconv.errors import ParseError, SymconvError, UnsupportedInputError
+from symconv.errors import ParseError, SymconvError, TimeLimitError, UnsupportedInputError
+from symconv.limits import time_limit
 from symconv.parse import make_symbol, parse
 
 __all__ = ["main", "console", "parse_assumptions"]
@@ -137,6 +139,31 @@ def parse_relations(items, var, assumptions, text):
     return out
 
 
+#: Seconds a command may run before it stops (``--timeout``).
+DEFAULT_TIMEOUT = 60.0
+
+#: What each command computes, for the time-limit message.
+_WHAT = {"conv": "the convolution", "corr": "the correlation", "steps": "the derivation",
+         "check": "checking the answer", "plot": "the picture", "animate": "the animation"}
+
+
+def _seconds(text):
+    """``--timeout``: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a positive number of seconds (e.g. 60 or 0.5)")
+    return value
+
+
+def _add_timeout(parser, default=DEFAULT_TIMEOUT, help_=None):
+    parser.add_argument("--timeout", type=_seconds, default=default, metavar="SECONDS",
+                        help=help_ or f"stop with an error after SECONDS (default {default:g})")
+
+
 def _items(text):
     pos = 0
     for part in text.split(","):
@@ -173,6 +200,7 @@ def _build_parser():
         c.add_argument("--check", action="store_true",
                        help="also verify numerically (mpmath quadrature) and print the report")
         c.add_argument("--name", default="y", help="name of the result (default: y)")
+        _add_timeout(c)
     _add_check_commands(sub)
     _add_steps_command(sub)
     _add_picture_commands(sub)
@@ -215,6 +243,7 @@ def _add_picture_commands(sub):
             c.add_argument("--frames", type=int, default=None,
                            help="number of frames (default: about 100, at a round step)")
             c.add_argument("--fps", type=float, default=20, help="frames per second (default 20)")
+        _add_timeout(c)
 
 
 def _run_picture(args, out):
@@ -247,6 +276,8 @@ def _run_picture(args, out):
         else:
             animate_convolution(f, g, var, t_range=window, path=args.output,
                                 frames=args.frames, fps=args.fps, layout=args.layout)
+    except TimeLimitError:  # a TimeoutError, hence an OSError: not a file problem
+        raise
     except OSError as err:
         raise UnsupportedInputError(f"cannot write {args.output!r}: {err.strerror}") from None
     print(f"wrote {args.output}", file=out)
@@ -283,6 +314,7 @@ def _add_steps_command(sub):
     c.add_argument("--document", action="store_true",
                    help="with --latex: a complete document for pdflatex")
     c.add_argument("--ascii", action="store_true", help="plain ASCII text")
+    _add_timeout(c)
 
 
 def _run_steps(args, out):
@@ -317,6 +349,7 @@ def _add_check_commands(sub):
     c.add_argument("--assume", default="")
     c.add_argument("--kind", choices=("convolution", "correlation"), default="convolution")
     c.add_argument("--ascii", action="store_true", help="(accepted for symmetry; output is ASCII)")
+    _add_timeout(c)
     gr = sub.add_parser(
         "grade", help="grade a class: a problem file and a CSV of answers",
         description="Grade answers.csv (columns id, answer) for problem.toml "
@@ -327,7 +360,7 @@ def _add_check_commands(sub):
     gr.add_argument("answers")
     gr.add_argument("-o", "--output", default=None, help="report .csv or .json (default: stdout)")
     gr.add_argument("--workers", type=int, default=2)
-    gr.add_argument("--timeout", type=float, default=10.0, help="seconds per answer")
+    _add_timeout(gr, 10.0, "seconds per answer, and for computing the truth (default 10)")
     gr.add_argument("--memory", type=int, default=2048, help="MB per answer")
 
 
@@ -423,10 +456,15 @@ def _print_checks(result, f, g, var, kind, rels, out):
 
 
 def _run(args, out):
+    if args.command == "grade":  # its --timeout bounds each answer and the truth
+        return _run_grade(args, out)
+    with time_limit(args.timeout, _WHAT[args.command]):
+        return _run_command(args, out)
+
+
+def _run_command(args, out):
     from symconv.continuous import convolve, correlate
 
-    if args.command == "grade":
-        return _run_grade(args, out)
     if args.command in ("plot", "animate"):
         return _run_picture(args, out)
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):

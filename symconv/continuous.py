@@ -46,8 +46,16 @@ from symconv.errors import (
     UndecidableOrderError,
     UnsupportedInputError,
 )
-from symconv.expoly import ExpPoly, _accumulate, _add_term, antiderivative, binomial_terms
+from symconv.expoly import (
+    ExpPoly,
+    _accumulate,
+    _add_term,
+    antiderivative,
+    binomial_terms,
+    shifted_products,
+)
 from symconv.gaussian import convolve_gaussian, has_gaussian
+from symconv.limits import check_deadline, time_limit
 from symconv.order import Facts, lin_expr, lin_of, negate, relation, undecided
 from symconv.rational import RQ, embed
 from symconv.regions import pair_regions as _pair_regions
@@ -216,13 +224,13 @@ class _PairIntegrator:
                     _add_term(out, (p, beta, r + shift), c * val)
             w = ExpPoly(K, out)
         else:
-            xk = self.oracle.embed(x)
-            w = ExpPoly.zero(K)
+            pairs = []
             for (q, gamma), P in self.groups.items():
                 anti = self.antiderivative(q, gamma)
                 g_or_0 = K.zero if self.oracle.is_zero(gamma) else gamma
-                A = ExpPoly(K, {(power, g_or_0, K.zero): coeff for power, coeff in anti})
-                w = w + P * A.shift(xk)
+                pairs.append((P, ExpPoly(K, {(power, g_or_0, K.zero): coeff
+                                             for power, coeff in anti})))
+            w = shifted_products(K, pairs, self.oracle.embed(x))
         self.cache[key] = w
         return w
 
@@ -476,6 +484,7 @@ def _cases(compute, f, g, var, facts, conditions, budget=None):
     branches where the integral diverges (their condition is then missing from the
     result, which states where it converges)."""
     budget = budget or _CaseBudget()
+    check_deadline()
     try:
         with facts.using():
             return compute(f, g, var, facts)
@@ -630,12 +639,19 @@ def _beyond(err, f, g, var, kind):
                                     getattr(err, "expr", None)) from err
 
 
-def _run(op, f, g, var, form, check, conditions, kind, assume):
+def _run(op, f, g, var, form, check, conditions, kind, assume, timeout=None):
+    with time_limit(timeout, f"the {kind}"):
+        return _run_unbounded(op, f, g, var, form, check, conditions, kind, assume)
+
+
+def _run_unbounded(op, f, g, var, form, check, conditions, kind, assume):
     f, g = _validate(f, g, var, form, conditions)
     f, g, facts, rels = assumptions(assume, f, g, var)
     try:
         result = _cases(_engine(op, form), f, g, var, facts, conditions)
     except UnsupportedInputError as err:
+        if getattr(err, "limit", None):  # too large, not outside the class: no slow fallback
+            raise
         result = _beyond(err, f, g, var, kind)
     if result is _IMPOSSIBLE:  # pragma: no cover - the facts were checked feasible
         raise UndecidableError("no parameter values satisfy the assumptions")
@@ -659,7 +675,7 @@ def _run(op, f, g, var, form, check, conditions, kind, assume):
 
 
 def convolve(f, g, var, *, form="piecewise", check=False, conditions="piecewise",
-             assume=None):
+             assume=None, timeout=None):
     """Exact convolution ``(f*g)(t) = ∫ f(τ) g(t - τ) dτ`` of two signals.
 
     Parameters
@@ -681,6 +697,9 @@ def convolve(f, g, var, *, form="piecewise", check=False, conditions="piecewise"
         When the result depends on an undecided coincidence of parameters
         (``a = b``), return a ``Piecewise`` on the parameters (default) or
         raise :class:`~symconv.errors.UndecidableError`.
+    timeout : float, optional
+        Stop with :class:`~symconv.errors.TimeLimitError` after this many seconds
+        (default ``None``: no limit); see :func:`symconv.limits.time_limit`.
 
     Returns
     -------
@@ -693,6 +712,8 @@ def convolve(f, g, var, *, form="piecewise", check=False, conditions="piecewise"
         An input outside the supported class, naming the sub-expression.
     DivergenceError
         The integral does not converge (or convergence is undecided).
+    TimeLimitError
+        The computation ran past ``timeout``.
 
     Examples
     --------
@@ -708,11 +729,12 @@ def convolve(f, g, var, *, form="piecewise", check=False, conditions="piecewise"
     >>> y.args[1]
     (Piecewise((0, t < 0), (exp(-b*t)/(a - b) - exp(-a*t)/(a - b), True)), True)
     """
-    return _run(convolve_signals, f, g, var, form, check, conditions, "convolution", assume)
+    return _run(convolve_signals, f, g, var, form, check, conditions, "convolution", assume,
+                timeout)
 
 
 def correlate(f, g, var, *, form="piecewise", check=False, conditions="piecewise",
-              assume=None):
+              assume=None, timeout=None):
     """Exact cross-correlation ``∫ f(τ) g(τ + t) dτ`` (no flip, no conjugate).
 
     Parameters and results are as for :func:`convolve`.
@@ -725,7 +747,8 @@ def correlate(f, g, var, *, form="piecewise", check=False, conditions="piecewise
     >>> correlate(rect(t), rect(t - 2), t)
     Piecewise((0, t < 1), (t - 1, t < 2), (3 - t, t < 3), (0, True))
     """
-    return _run(correlate_signals, f, g, var, form, check, conditions, "correlation", assume)
+    return _run(correlate_signals, f, g, var, form, check, conditions, "correlation", assume,
+                timeout)
 
 
 # re-exported for the docs

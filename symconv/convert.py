@@ -69,8 +69,9 @@ from sympy.polys.domains import EX, QQ_I
 from sympy.polys.polyerrors import CoercionFailed, OptionError, PolynomialError
 
 from symconv.errors import UndecidableOrderError, UnsupportedInputError
-from symconv.expoly import ExpPoly
+from symconv.expoly import ExpPoly, python_products
 from symconv.functions import ramp, rect, tri, u
+from symconv.limits import check_deadline
 from symconv.order import point
 from symconv.rational import RQ, embed
 from symconv.signal import (
@@ -89,6 +90,20 @@ __all__ = ["domain_for", "exact", "piecewise_regions", "to_signal", "to_sympy"]
 #: Largest power of t a piece may carry (beyond it exact work explodes; a hostile
 #: ``t**10**6`` must be refused, not attempted).
 MAX_DEGREE = 1000
+
+#: Most terms a piece may carry when its coefficients are not plain rationals (Gaussian
+#: rationals from sin/cos, symbolic parameters): their arithmetic runs in SymPy's
+#: Python domains, milliseconds a term once integrated and printed.
+#: ``sin(t)**1000`` (1001 terms) is refused at once; ``sin(t)**500`` takes about a second.
+MAX_TERMS = 600
+
+#: Most term products one step may cost (a product of pieces, a power, or the pairwise
+#: method's integrands): 1 to 10 µs each with rational coefficients (long polynomial
+#: factors go to python-flint and do not count), about 100 µs in SymPy's Python domains
+#: (Gaussian rationals, parameters), hence the second limit. Beyond them the input is
+#: refused at once instead of running for minutes.
+MAX_WORK = 100_000
+MAX_WORK_SLOW = 20_000
 
 _TRIG = (sin, cos)
 _MAPPED = (exp, sin, cos, sinh, cosh)
@@ -154,13 +169,33 @@ def domain_for(exprs, var):
         needs_i = _leaves(e, var, leaves) or needs_i
     leaves.discard(var)
     items = [x for x in leaves if not x.is_Rational]
-    for e in exprs:  # constants e, e² as numbers (u(t - E), δ(t - e²)), not only as e^{r}
-        if e.has(S.Exp1):
-            items.append(S.Exp1)
-        items.extend(x for x in e.atoms(exp) if not x.has(var) and x.args[0].is_Rational)
+    items.extend(_breakpoint_exponentials(exprs, var))
     if needs_i or any(x.has(IMAG) for x in items):
         items.append(IMAG)
     return field_for(items)
+
+
+#: Functions whose argument places a breakpoint or an impulse.
+_LOCATING = (Heaviside, u, rect, tri, ramp, DiracDelta, Abs, sign, Min, Max, Piecewise)
+
+
+def _breakpoint_exponentials(exprs, var):
+    """The constants ``e``, ``e²``, ... that locate a breakpoint or an impulse
+    (``u(t - E)``, ``δ(t - e²)``): they must be numbers of the domain, while elsewhere
+    ``e^{r}`` stays a term's key (and rational data keep the fast path)."""
+    out = []
+    for e in exprs:
+        if not e.has(S.Exp1, exp):
+            continue
+        for f in e.atoms(*_LOCATING):
+            where = [c for _v, c in f.args] if isinstance(f, Piecewise) else f.args
+            for a in where:
+                if not isinstance(a, Basic):
+                    continue
+                if a.has(S.Exp1):
+                    out.append(S.Exp1)
+                out.extend(x for x in a.atoms(exp) if not x.has(var) and x.args[0].is_Rational)
+    return out
 
 
 def field_for(items):
@@ -256,7 +291,7 @@ class _Converter:
             return False
         try:
             self.K.from_sympy(e)
-        except (CoercionFailed, PolynomialError, NotImplementedError, TypeError):
+        except (CoercionFailed, PolynomialError, NotImplementedError, TypeError, ValueError):
             return False
         return True
 
@@ -412,15 +447,18 @@ class _Converter:
             s = self.convert(base)
             if s.impulses:
                 self.unsupported(e, "a power of an impulse is undefined")
-            out = self.const_signal(self.poly.const(self.K, self.K.one))
+            if self.K is not RQ and any(len(p.expr.terms) == 2 for p in s.pieces) \
+                    and ex + 1 > MAX_TERMS:
+                raise UnsupportedInputError(
+                    f"cannot convert {e}: its expansion has {ex + 1} terms; the limit is "
+                    f"{MAX_TERMS} terms a piece for coefficients in {self.K} (MAX_TERMS)",
+                    e, limit="MAX_TERMS")
+            if not ex:
+                return self.const_signal(self.poly.const(self.K, self.K.one))
+            # pieces are disjoint: the power is taken piece by piece
             n = int(ex)
-            while n:
-                if n & 1:
-                    out = signal_product(self.K, out, s)
-                n >>= 1
-                if n:
-                    s = signal_product(self.K, s, s)
-            return out
+            return Signal.from_pieces(
+                self.K, [Piece(p.lo, p.hi, _power(self.K, p.expr, n)) for p in s.pieces])
         self.unsupported(e, f"only non-negative integer powers of the variable ({_CLASS_HINT})")
         return None  # pragma: no cover
 
@@ -671,6 +709,43 @@ class _Converter:
         return Signal(K, (), (Impulse(at, order, weight),))
 
 
+def _power(K, x, n):
+    """``xⁿ`` (``n >= 1``) of an ExpPoly or a GeoPoly piece: a binomial expansion for two
+    ExpPoly terms, else repeated squaring, all its products within :func:`check_work`."""
+    if isinstance(x, ExpPoly) and len(x.terms) == 2:
+        return x**n
+    what = f"the power {n} of a piece with {len(x.terms)} terms"
+    out, spent = None, 0
+    while n:
+        if n & 1:
+            if out is None:
+                out = x
+            else:
+                spent += _product_work(K, out, x)
+                check_work(K, spent, what)
+                out = out * x
+        n >>= 1
+        if n:
+            spent += _product_work(K, x, x)
+            check_work(K, spent, what)
+            x = x * x
+    return out
+
+
+def _product_work(K, x, y):
+    """Term products of ``x * y`` done in Python (long rational polynomial factors are
+    multiplied by python-flint and are not counted)."""
+    if K is not RQ or not isinstance(x, ExpPoly):
+        return len(x.terms) * len(y.terms)
+    return python_products(x.terms, y.terms)
+
+
+def _product(K, x, y):
+    check_work(K, _product_work(K, x, y),
+               f"a product of pieces with {len(x.terms)} and {len(y.terms)} terms")
+    return x * y
+
+
 def _inside(lo, hi):
     """A rational point strictly inside ``(lo, hi)``."""
     if is_finite(lo) and is_finite(hi):
@@ -723,9 +798,11 @@ def accumulate_pairs(F, G, make_pair, pair_regions):
     """
     from symconv.expoly import _accumulate
 
+    check_work(F.K, pair_work(F, G), "the pairwise integrals (or sums) of these pieces")
     work = []
     for fp in F.pieces:
         for gp in G.pieces:
+            check_deadline()
             pair = make_pair(fp, gp)
             if pair.groups:
                 work.append((pair, pair_regions(fp, gp)))
@@ -737,6 +814,7 @@ def accumulate_pairs(F, G, make_pair, pair_regions):
     events, base = {}, {}
     for pair, regions in work:
         for lo, hi, lower, upper in regions:
+            check_deadline()
             w = pair.at_limit(*upper) - pair.at_limit(*lower)
             if not w.terms:
                 continue
@@ -754,6 +832,7 @@ def sweep(K, events, base, poly=ExpPoly):
     from symconv.expoly import _accumulate
 
     for x in sorted(events):
+        check_deadline()
         if running and prev < x:
             pieces.append(Piece(prev, x, poly(K, dict(running))))
         _accumulate(running, events[x], 1)
@@ -773,12 +852,36 @@ def signal_product(K, a, b):
         lo = x.lo if x.lo > y.lo else y.lo
         hi = x.hi if x.hi < y.hi else y.hi
         if lo < hi:
-            out.append(Piece(lo, hi, x.expr * y.expr))
+            out.append(Piece(lo, hi, _product(K, x.expr, y.expr)))
         if x.hi < y.hi:
             i += 1
         else:
             j += 1
     return Signal.from_pieces(K, out)
+
+
+def check_work(K, work, what):
+    """Refuse ``what`` (UnsupportedInputError naming the limit) when its ``work`` (term
+    products) exceeds :data:`MAX_WORK` (:data:`MAX_WORK_SLOW` outside rationals).
+
+    >>> check_work(RQ, 10**7, "this product")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.UnsupportedInputError: this product needs 10000000 term products; ...
+    """
+    limit, name = (MAX_WORK, "MAX_WORK") if K is RQ else (MAX_WORK_SLOW, "MAX_WORK_SLOW")
+    if work > limit:
+        raise UnsupportedInputError(
+            f"{what} needs {work} term products; the limit is {limit} for coefficients in "
+            f"{K} ({name}): split the input or lower its degree", limit=name)
+
+
+def pair_work(F, G):
+    """Term products of the pairwise method: for each pair of pieces, the terms of one
+    times the binomial expansion ``(t - τ)ᵐ`` of each term of the other."""
+    wf = sum(len(p.expr.terms) for p in F.pieces)
+    wg = sum(key[0] + 1 for p in G.pieces for key in p.expr.terms)
+    return wf * wg
 
 
 def signal_scale(K, s, c):
@@ -832,6 +935,13 @@ def to_signal(expr, var, K=None):
             "(larger degrees make exact work explode)",
             expr,
         )
+    terms = max((len(p.expr.terms) for p in signal.pieces), default=0)
+    if K is not RQ and terms > MAX_TERMS:
+        raise UnsupportedInputError(
+            f"a piece of {_short(expr)} has {terms} terms; the limit is {MAX_TERMS} terms a "
+            f"piece for coefficients in {K} (MAX_TERMS)",
+            expr, limit="MAX_TERMS",
+        )
     return signal
 
 
@@ -852,8 +962,8 @@ def normalize_expoly(f):
         groups.setdefault((k, s_), []).append((c, r))
     out = {}
     for (k, s_), cr in groups.items():
-        if len(cr) == 1 and not cr[0][1]:
-            out[(k, s_, cr[0][1])] = cr[0][0]
+        if len(cr) == 1 and not cr[0][1] and not K.to_sympy(cr[0][0]).has(exp):
+            out[(k, s_, cr[0][1])] = cr[0][0]  # no e^{r} to fold either way
             continue
         total = expand(Add(*[K.to_sympy(c) * exp(K.to_sympy(r)) for c, r in cr]))
         try:
@@ -1034,7 +1144,7 @@ def _gaussian_to_sympy(groups, var):
                 re_part.append(_fast_mul([cx, e]))
                 im_part.append(_fast_mul([cy, e]))
                 continue
-            cq, sq = cos(q), sin(q)
+            cq, sq = _cos_sin(q)
             re_part += [_fast_mul([cx, e, cq]), _fast_mul([-cy, e, sq])]
             im_part += [_fast_mul([cx, e, sq]), _fast_mul([cy, e, cq])]
         return _fast_add(re_part), _fast_add(im_part)
@@ -1059,9 +1169,19 @@ def _gaussian_to_sympy(groups, var):
         done.update({(k, s), partner})
         re_c, im_c = re_im(cr)
         sign = 1 if b > 0 else -1
-        out.append(_fast_mul([2, re_c, var**k, exp(a * var), cos(abs(b) * var)]))
-        out.append(_fast_mul([-2 * sign, im_c, var**k, exp(a * var), sin(abs(b) * var)]))
+        bt = abs(b) * var  # positive: cos and sin have nothing to evaluate
+        out.append(_fast_mul([2, re_c, var**k, exp(a * var), cos(bt, evaluate=False)]))
+        out.append(_fast_mul([-2 * sign, im_c, var**k, exp(a * var), sin(bt, evaluate=False)]))
     return _fast_add([o for o in out if o != 0])
+
+
+def _cos_sin(q):
+    """``(cos q, sin q)`` for a nonzero Rational ``q``, as SymPy would evaluate them
+    (the argument made positive, nothing else applies) but without running ``eval``,
+    which costs a millisecond each."""
+    a = -q if q < 0 else q
+    c, s = cos(a, evaluate=False), sin(a, evaluate=False)
+    return c, (-s if q < 0 else s)
 
 
 def _rational_coeff(cr):

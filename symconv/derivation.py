@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 
 from sympy import Add, S, Symbol, diff, oo, simplify
 
+from symconv.limits import time_limit
+
 __all__ = [
     "Derivation",
     "derive",
@@ -527,7 +529,7 @@ def _window(piece, var, discrete=False):
 
 
 def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piecewise",
-           assume=None):
+           assume=None, timeout=None):
     """The derivation of ``f * g`` (or the correlation), step by step.
 
     Parameters
@@ -542,6 +544,9 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
     assume : relation or list of relations, optional
         As for :func:`symconv.convolve`; symbolic breakpoints (``rect(t/T)``) need
         their order decided by the symbols' assumptions or by ``assume``.
+    timeout : float, optional
+        Seconds before the derivation stops with
+        :class:`~symconv.errors.TimeLimitError` (default ``None``: no limit).
 
     Returns
     -------
@@ -549,6 +554,11 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
         ``.steps``, ``.result`` (the same exact result as :func:`symconv.convolve`),
         ``.latex()``, ``.text()``, ``.markdown()``.
     """
+    with time_limit(timeout, "the derivation"):
+        return _derive(f, g, var, kind, names, conditions, assume)
+
+
+def _derive(f, g, var, kind, names, conditions, assume):
     from sympy import Piecewise
 
     from symconv.continuous import _UndecidedError, _validate, assumptions, split_cases

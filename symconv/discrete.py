@@ -70,6 +70,7 @@ from symconv.errors import DivergenceError, UnsupportedInputError
 from symconv.expoly import _add_term, binomial_terms
 from symconv.functions import rect
 from symconv.geopoly import GeoPoly, antidifference
+from symconv.limits import check_deadline
 from symconv.rational import RQ
 from symconv.signal import NEG_INF, POS_INF, Inf, Piece, Signal, is_finite
 
@@ -398,6 +399,7 @@ def _sum_groups(F, G, K):
     """``F(k) G(n-k)`` as ``{(q, r): P(n)}``, ``r = B_f / B_g``."""
     groups = {}
     for (j, b1), c1 in F.terms.items():
+        check_deadline()
         for (m, b2), c2 in G.terms.items():
             r = b1 / b2
             c = c1 * c2
@@ -455,6 +457,7 @@ class _PairSum:
             xi = int(x)
             out = GeoPoly.zero(K)
             for (q, r), P in self.groups.items():
+                check_deadline()
                 val = K.zero
                 xk = K.convert(xi)
                 for power, coeff in self.antidifference(q, r):
@@ -468,6 +471,7 @@ class _PairSum:
             e = int(x)
             out = GeoPoly.zero(K)
             for (q, r), P in self.groups.items():
+                check_deadline()
                 A = GeoPoly(K, {(p, r): c for p, c in self.antidifference(q, r)})
                 out = out + P * A.shift(e)
             w = out
@@ -583,6 +587,7 @@ def _absorb_short_pieces(seq, longest=64):
     pieces = list(seq.pieces)
     changed = True
     while changed:
+        check_deadline()
         changed = False
         for i, p in enumerate(pieces):
             if not (is_finite(p.lo) and is_finite(p.hi)) or p.hi - p.lo > longest:
@@ -730,6 +735,7 @@ def naive_convolution(a, b):
     """
     out = [S.Zero] * (len(a) + len(b) - 1)
     for i, x in enumerate(a):
+        check_deadline()
         if x == 0:
             continue
         for j, y in enumerate(b):

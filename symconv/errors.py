@@ -22,6 +22,7 @@ __all__ = [
     "UndecidableError",
     "UndecidableOrderError",
     "VerificationError",
+    "TimeLimitError",
 ]
 
 
@@ -32,12 +33,15 @@ class SymconvError(Exception):
 class UnsupportedInputError(SymconvError, ValueError):
     """The input lies outside what symconv can represent.
 
-    ``expr`` is the offending sub-expression (a SymPy object) when there is one.
+    ``expr`` is the offending sub-expression (a SymPy object) when there is one;
+    ``limit`` names the size limit it exceeds (e.g. ``"MAX_WORK"``) when that is why
+    it was refused.
     """
 
-    def __init__(self, message: str, expr: object = None) -> None:
+    def __init__(self, message: str, expr: object = None, limit: str | None = None) -> None:
         super().__init__(message)
         self.expr = expr
+        self.limit = limit
 
 
 class ParseError(SymconvError, ValueError):
@@ -125,3 +129,25 @@ class VerificationError(SymconvError, AssertionError):
     def __init__(self, message: str, report: object = None) -> None:
         super().__init__(message)
         self.report = report
+
+
+class TimeLimitError(SymconvError, TimeoutError):
+    """A computation ran past its time limit (``timeout=`` / ``--timeout``) and was stopped.
+
+    ``seconds`` is the limit and ``what`` the operation it bounded.
+
+    >>> err = TimeLimitError(5, "the convolution")
+    >>> str(err).split(";")[0], isinstance(err, TimeoutError)
+    ('the convolution did not finish within 5 s', True)
+    """
+
+    def __init__(self, seconds: float, what: str = "the computation") -> None:
+        super().__init__(
+            f"{what} did not finish within {seconds:g} s; give it more time "
+            "(timeout=, --timeout) or a smaller input"
+        )
+        self.seconds = seconds
+        self.what = what
+
+    def __reduce__(self):
+        return type(self), (self.seconds, self.what)

@@ -24,11 +24,20 @@ Examples
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import accumulate
 from math import comb
 
 from sympy import Add, Mul, exp
 
-__all__ = ["ExpPoly", "antiderivative"]
+from symconv.limits import check_deadline
+from symconv.rational import RQ
+
+__all__ = ["ExpPoly", "antiderivative", "shifted_products", "python_products"]
+
+#: Rational polynomial factors with at least this many terms are multiplied and shifted
+#: by python-flint (C, asymptotically fast) instead of term by term.
+FLINT_TERMS = 16
 
 
 class ExpPoly:
@@ -150,19 +159,15 @@ class ExpPoly:
     def __mul__(self, other):
         if not self.terms or not other.terms:
             return ExpPoly(self.K, {})
+        if self.K is RQ and len(self.terms) * len(other.terms) >= FLINT_TERMS**2:
+            return ExpPoly(self.K, _rational_product(self.terms, other.terms))
         out = {}
-        for (k1, s1, r1), c1 in self.terms.items():
-            for (k2, s2, r2), c2 in other.terms.items():
-                key = (k1 + k2, s1 + s2, r1 + r2)
-                v = out.get(key)
-                v = c1 * c2 if v is None else v + c1 * c2
-                if v:
-                    out[key] = v
-                else:
-                    out.pop(key, None)
+        _multiply_into(out, self.terms, other.terms)
         return ExpPoly(self.K, out)
 
     def __pow__(self, n):
+        if n and len(self.terms) == 2:
+            return ExpPoly(self.K, _binomial_power(self.K, *self.terms.items(), n))
         result = ExpPoly.const(self.K, self.K.one)
         base = self
         while n:
@@ -179,16 +184,10 @@ class ExpPoly:
         if not d:
             return self
         K = self.K
+        if K is RQ and self.degree() >= FLINT_TERMS:
+            return ExpPoly(K, _rational_shift(self.terms, d))
         out = {}
-        md = -d
-        for (k, s, r), c in self.terms.items():
-            r2 = r + s * md if s else r
-            p = K.one
-            # (t - d)^k = Σ_j C(k, j) t^j (-d)^(k-j); iterate j from k down.
-            for j in range(k, -1, -1):
-                coeff = c * K.convert(comb(k, j)) * p
-                _add_term(out, (j, s, r2), coeff)
-                p = p * md
+        _shift_into(out, K, self.terms.items(), d)
         return ExpPoly(K, out)
 
     def reflect(self):
@@ -239,6 +238,168 @@ class ExpPoly:
                 Mul(K.to_sympy(c), t**k, exp(K.to_sympy(s) * t), exp(K.to_sympy(r)))
             )
         return Add(*terms)
+
+
+def shifted_products(K, pairs, d):
+    """``Σ P(t) · A(t - d)`` over ``(P, A)`` pairs of exponential polynomials.
+
+    Each term ``c tᵖ e^{βt} e^{r}`` of a ``P`` collects its ``A``'s (scaled by ``c``)
+    first, so that each collected sum is shifted once: many short shifts of
+    overlapping powers become a few long ones.
+
+    >>> from sympy import QQ, symbols
+    >>> t = symbols("t")
+    >>> P, A = ExpPoly.const(QQ, QQ(2)), ExpPoly.monomial(QQ, 2)
+    >>> shifted_products(QQ, [(P, A), (P, ExpPoly.monomial(QQ, 1))], QQ(1)).to_sympy(t)
+    2*t**2 - 2*t
+    """
+    by_term = {}
+    for P, A in pairs:
+        check_deadline()
+        for key, c in P.terms.items():
+            acc = by_term.setdefault(key, {})
+            for akey, a in A.terms.items():
+                _add_term(acc, akey, c * a)
+    out = {}
+    for (p, beta, r), acc in by_term.items():
+        check_deadline()
+        for (k, s, r2), c in ExpPoly(K, acc).shift(d).terms.items():
+            _add_term(out, (k + p, s + beta, r2 + r), c)
+    return ExpPoly(K, out)
+
+
+def _multiply_into(out, terms1, terms2):
+    """Add the product of two term dicts into ``out``, term by term."""
+    for (k1, s1, r1), c1 in terms1.items():
+        check_deadline()
+        for (k2, s2, r2), c2 in terms2.items():
+            key = (k1 + k2, s1 + s2, r1 + r2)
+            v = out.get(key)
+            v = c1 * c2 if v is None else v + c1 * c2
+            if v:
+                out[key] = v
+            else:
+                out.pop(key, None)
+
+
+def _shift_into(out, K, items, d):
+    """Add ``Σ c (t - d)ᵏ e^{s(t - d)} e^{r}`` over the ``((k, s, r), c)`` items into ``out``."""
+    md = -d
+    for (k, s, r), c in items:
+        check_deadline()
+        r2 = r + s * md if s else r
+        p = K.one
+        binom = 1  # C(k, j)
+        # (t - d)^k = Σ_j C(k, j) t^j (-d)^(k-j); iterate j from k down.
+        for j in range(k, -1, -1):
+            _add_term(out, (j, s, r2), c * K.convert(binom) * p if binom > 1 else c * p)
+            p = p * md
+            binom = binom * j // (k - j + 1)
+
+
+def _binomial_power(K, first, second, n):
+    """``(a + b)ⁿ`` for two terms ``a``, ``b`` (``(key, coeff)`` items) as a term dict:
+    ``Σ C(n, j) aʲ bⁿ⁻ʲ``, ``n + 1`` terms at the cost of ``O(n)`` products (repeated
+    squaring would multiply ever longer sums)."""
+    (k1, s1, r1), c1 = first
+    (k2, s2, r2), c2 = second
+    powers = [K.one]  # c2^0 .. c2^n
+    for _ in range(n):
+        powers.append(powers[-1] * c2)
+    ns = K.convert(n)
+    s, r = s2 * ns, r2 * ns  # the exponents of a^j b^(n-j), updated by additions
+    ds, dr = s1 - s2, r1 - r2
+    out = {}
+    ca, binom = K.one, 1  # c1^j and C(n, j)
+    for j in range(n + 1):
+        if j % 64 == 0:
+            check_deadline()
+        _add_term(out, (j * k1 + (n - j) * k2, s, r), K.convert(binom) * ca * powers[n - j])
+        ca, s, r = ca * c1, s + ds, r + dr
+        binom = binom * (n - j) // (j + 1)
+    return out
+
+
+def _polynomials(terms):
+    """``{(s, r): {k: c}}``: the polynomial in ``t`` multiplying each ``e^{st} e^{r}``."""
+    out = {}
+    for (k, s, r), c in terms.items():
+        out.setdefault((s, r), {})[k] = c
+    return out
+
+
+def _to_flint(coeffs):
+    import flint
+
+    top = max(coeffs)
+    dense = [0] * (top + 1)
+    for k, c in coeffs.items():
+        dense[k] = flint.fmpq(int(c.numerator), int(c.denominator))
+    return flint.fmpq_poly(dense)
+
+
+def _from_flint(poly):
+    """``{k: c}`` (RQ coefficients, zeros dropped) of a flint rational polynomial."""
+    den = int(poly.denom())
+    return {k: RQ(int(c), den) for k, c in enumerate(poly.numer().coeffs()) if c}
+
+
+def python_products(terms1, terms2):
+    """How many term products ``ExpPoly(RQ, terms1) * ExpPoly(RQ, terms2)`` does in
+    Python: pairs of long polynomial factors go to python-flint and count nothing.
+
+    >>> from symconv.rational import RQ
+    >>> long = {(k, RQ(0), RQ(0)): RQ(1) for k in range(40)}
+    >>> short = {(0, RQ(-k), RQ(0)): RQ(1) for k in range(40)}
+    >>> python_products(long, long), python_products(short, short)
+    (0, 1600)
+    """
+    if len(terms1) * len(terms2) < FLINT_TERMS**2:
+        return len(terms1) * len(terms2)
+    sizes2 = sorted(len(p) for p in _polynomials(terms2).values())
+    below = list(accumulate(sizes2, initial=0))  # below[i] = sum of the i smallest
+    total = 0
+    for n1 in map(len, _polynomials(terms1).values()):
+        i = bisect_left(sizes2, -(-FLINT_TERMS**2 // n1))  # partners with n1 * n2 < T²
+        total += n1 * below[i]
+    return total
+
+
+def _rational_product(terms1, terms2):
+    """The product of two RQ term dicts: polynomial factors with the same exponents are
+    multiplied by flint when both are long, term by term otherwise."""
+    out = {}
+    polys2 = _polynomials(terms2)
+    for (s1, r1), p1 in _polynomials(terms1).items():
+        for (s2, r2), p2 in polys2.items():
+            check_deadline()
+            s, r = s1 + s2, r1 + r2
+            if len(p1) * len(p2) < FLINT_TERMS**2:
+                for k1, c1 in p1.items():
+                    for k2, c2 in p2.items():
+                        _add_term(out, (k1 + k2, s, r), c1 * c2)
+                continue
+            for k, c in _from_flint(_to_flint(p1) * _to_flint(p2)).items():
+                _add_term(out, (k, s, r), c)
+    return out
+
+
+def _rational_shift(terms, d):
+    """The RQ term dict of ``f(t - d)``: a flint composition with ``t - d`` for each long
+    polynomial factor (``e^{s(t-d)}`` moves ``-s d`` into the constant exponent)."""
+    import flint
+
+    lin = flint.fmpq_poly([flint.fmpq(-int(d.numerator), int(d.denominator)), 1])
+    out = {}
+    for (s, r), p in _polynomials(terms).items():
+        if max(p) < FLINT_TERMS:
+            _shift_into(out, RQ, (((k, s, r), c) for k, c in p.items()), d)
+            continue
+        check_deadline()
+        r2 = r - s * d if s else r
+        for k, c in _from_flint(_to_flint(p)(lin)).items():
+            _add_term(out, (k, s, r2), c)
+    return out
 
 
 def _sort_key(K, key):

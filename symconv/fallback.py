@@ -91,6 +91,7 @@ from sympy import (
 
 from symconv.errors import DivergenceError, UnsupportedInputError
 from symconv.functions import u
+from symconv.limits import check_deadline, remaining
 from symconv.shapes import as_poly, distribute
 
 __all__ = ["fallback", "guarded"]
@@ -825,7 +826,8 @@ def guarded(func, args, timeout):
         warnings.simplefilter("ignore", DeprecationWarning)
         proc.start()
     sender.close()
-    deadline = time.monotonic() + timeout
+    left = remaining()  # never outlive the deadline of an enclosing time limit
+    deadline = time.monotonic() + (timeout if left is None else min(timeout, left))
     status, value, best = "timeout", None, None
     try:
         while receiver.poll(max(0.0, deadline - time.monotonic())):
@@ -848,6 +850,8 @@ def guarded(func, args, timeout):
         proc.join()
     if best is not None and status != "ok":
         return "ok", best[0]
+    if status != "ok":
+        check_deadline()  # the enclosing limit ran out: that error, not "no closed form"
     return status, value
 
 

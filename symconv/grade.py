@@ -32,6 +32,7 @@ import multiprocessing as mp
 import time
 
 from symconv.errors import SymconvError, UnsupportedInputError
+from symconv.limits import check_timeout, time_limit
 
 __all__ = ["grade", "load_problem", "read_answers", "write_report"]
 
@@ -142,9 +143,13 @@ def grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048):
 
     Returns one dict per answer, in input order: ``id``, ``verdict`` (correct,
     incorrect, error, timeout), ``score`` (the fraction of the truth's regions
-    that agree), ``message`` and ``hints``.
+    that agree), ``message`` and ``hints``. ``timeout`` (seconds, ``None`` for no
+    limit) bounds each answer's check and also the computation of the truth, which
+    stops with :class:`~symconv.errors.TimeLimitError`.
     """
-    truth, var, assumptions, signals = _truth(problem)
+    timeout = check_timeout(timeout)
+    with time_limit(timeout, "the reference computation"):
+        truth, var, assumptions, signals = _truth(problem)
     answers = list(answers)
     results = [None] * len(answers)
     if workers < 1:
@@ -173,7 +178,7 @@ def grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048):
             elif not proc.is_alive():
                 out = {"verdict": "error", "score": 0.0,
                        "message": f"the checker died (exit code {proc.exitcode})", "hints": ""}
-            elif time.monotonic() - started > timeout:
+            elif timeout is not None and time.monotonic() - started > timeout:
                 proc.kill()
                 out = {"verdict": "timeout", "score": 0.0,
                        "message": f"no verdict within {timeout} s", "hints": ""}

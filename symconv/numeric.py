@@ -92,6 +92,7 @@ from sympy.logic.boolalg import Boolean, BooleanFunction
 
 from symconv.errors import DivergenceError, UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
+from symconv.limits import check_deadline, remaining
 
 __all__ = [
     "ImpulseCheck",
@@ -364,6 +365,10 @@ class _Budget:
 
     @classmethod
     def start(cls, seconds: float) -> _Budget:
+        """A budget of ``seconds``, never past the deadline of an enclosing time limit."""
+        left = remaining()
+        if left is not None:
+            seconds = min(seconds, left)
         return cls(_TanhSinh(mpmath.mp), _GaussLegendre(mpmath.mp), time.monotonic() + seconds)
 
 
@@ -1558,6 +1563,7 @@ def numeric_convolution(
         try:
             value, err = _regular_value(fn, gn, _to_mp(at), budget)
         except _TimeLimitError:
+            check_deadline()  # the enclosing limit ran out: that error, not this one
             raise DivergenceError(
                 f"quadrature at t = {at} ran out of the {timeout} s time limit"
             ) from None
@@ -1723,6 +1729,7 @@ def _check_points_all(pts, fn, gn, res_fn, tol, budget: _Budget, timeout: float)
         try:
             checks.append(_check_point(p, fn, gn, res_fn, tol, budget))
         except _TimeLimitError:
+            check_deadline()  # the enclosing limit ran out: that error, not a partial report
             notes.append(
                 f"time limit of {timeout:g} s reached after {len(checks)} of "
                 f"{len(pts)} points; the rest were not checked"

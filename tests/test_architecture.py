@@ -8,7 +8,7 @@ import pytest
 PKG = Path(__file__).resolve().parents[1] / "symconv"
 
 LAYERS = {
-    "errors": 0, "functions": 0, "rational": 0, "expoly": 0, "signal": 0, "order": 0,
+    "errors": 0, "limits": 0, "functions": 0, "rational": 0, "expoly": 0, "signal": 0, "order": 0,
     "convert": 1, "special": 1,
     "continuous": 2,
     "numeric": 1,

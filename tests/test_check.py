@@ -644,3 +644,20 @@ def test_constant_breakpoints_are_checked_and_hinted():
     wrong = check_answer("(1 - cos(t)) u(t)", f, g, t)
     assert not wrong.correct
     assert any("breakpoint at t = pi" in h for h in wrong.hints)
+
+
+# -- timeout= --------------------------------------------------------------------------------
+def test_timeout_stops_computing_a_slow_truth():
+    from symconv.errors import TimeLimitError
+
+    a, b = symbols("a b", positive=True)
+    start = time.monotonic()
+    with pytest.raises(TimeLimitError, match="checking the answer did not finish within 0.5 s"):
+        check_answer("0", (t + a) ** 20 * rect(t), (t + b) ** 6 * rect(t), t, timeout=0.5)
+    assert time.monotonic() - start < 3
+
+
+def test_check_answer_refuses_an_invalid_timeout_and_accepts_a_generous_one():
+    with pytest.raises(UnsupportedInputError, match="positive, finite number of seconds"):
+        check_answer(MAIN_RIGHT, H, X, t, timeout=float("nan"))
+    assert check_answer(MAIN_RIGHT, H, X, t, timeout=30).correct

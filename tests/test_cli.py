@@ -15,6 +15,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -382,7 +383,9 @@ def _script():
 
 
 _LAUNCHERS = ["python -m symconv", "symconv script"]
-_RUNS = {"good": CLASSIC, "bad": ["conv", "rect(t", "u(t)"]}
+SLOW = ["(t+a)^20 rect(t)", "(t+b)^6 rect(t)", "--assume", "a>0, b>0"]  # legal, tens of seconds
+_RUNS = {"good": CLASSIC, "bad": ["conv", "rect(t", "u(t)"],
+         "slow": ["conv", *SLOW, "--timeout", "0.5"]}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -426,6 +429,14 @@ def test_subprocess_good_input(launcher, subprocesses):
 @pytest.mark.parametrize("launcher", _LAUNCHERS)
 def test_subprocess_bad_input(launcher, subprocesses):
     assert _result(subprocesses, launcher, "bad") == (2, "", RECT_ERROR)
+
+
+@pytest.mark.parametrize("launcher", _LAUNCHERS)
+def test_subprocess_timeout_is_one_line_and_non_zero(launcher, subprocesses):
+    code, out, err = _result(subprocesses, launcher, "slow")
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("error: the convolution did not finish within 0.5 s;"), err
 
 
 # -- bugs found while writing these tests (each test fails until the CLI is fixed) -----------
@@ -514,3 +525,41 @@ def test_continuous_engine_refuses_an_integer_variable():
     n = symbols("n", integer=True)
     with pytest.raises(UnsupportedInputError, match="integer symbol"):
         integral(u(n), u(n), n)
+
+
+# -- --timeout on every command ---------------------------------------------------------------
+_TIMED = {
+    "conv": (["conv", *SLOW], "the convolution"),
+    "corr": (["corr", *SLOW], "the correlation"),
+    "steps": (["steps", *SLOW], "the derivation"),
+    "check": (["check", SLOW[0], SLOW[1], "0", *SLOW[2:]], "checking the answer"),
+    "plot": (["plot", *SLOW, "--at", "1", "-o", "frame.png"], "the picture"),
+    "animate": (["animate", *SLOW, "--frames", "3", "-o", "slide.gif"], "the animation"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(_TIMED))
+def test_every_command_stops_at_its_timeout(command, capsys, tmp_path, monkeypatch):
+    if command in ("plot", "animate"):
+        pytest.importorskip("matplotlib")
+    monkeypatch.chdir(tmp_path)
+    argv, what = _TIMED[command]
+    start = time.monotonic()
+    code, out, stdout, err = run([*argv, "--timeout", "0.5"], capsys)
+    assert time.monotonic() - start < 3
+    assert (code, out, stdout) == (1, "", "")
+    assert err.count("\n") == 1 and err.startswith(f"error: {what} did not finish within 0.5 s")
+    assert not list(tmp_path.iterdir())  # no picture was written
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "inf", "nan"])
+def test_invalid_timeouts_are_usage_errors(value, capsys):
+    code, out, _stdout, err = run(["conv", "rect(t)", "rect(t)", "--timeout", value], capsys)
+    assert code == 2 and out == ""
+    assert "--timeout" in err and "positive number of seconds" in err
+
+
+def test_the_default_timeout_is_sixty_seconds(capsys):
+    code, out, _stdout, err = run(["conv", "--help"], capsys)
+    assert code == 0
+    assert "--timeout SECONDS" in out + _stdout and "default 60" in out + _stdout

@@ -5,6 +5,9 @@ Each result is checked twice: against an exact expected form worked out by hand
 ``verify`` (mpmath quadrature of the definition).
 """
 
+import threading
+import time
+
 import pytest
 from sympy import (
     Abs,
@@ -30,6 +33,7 @@ from sympy import (
 
 from symconv import (
     DivergenceError,
+    TimeLimitError,
     UndecidableError,
     UnsupportedInputError,
     VerificationError,
@@ -502,3 +506,119 @@ def test_equalities_in_assume_are_substituted():
     y = convolve(rect(t / T1), rect(t / T2), t, assume=[Eq(T2, 2 * T1)])
     assert not isinstance(y.args[0][1], Eq)  # no case split left: T1 < 2 T1
     assert_verified(y, rect(t / T1), rect(t / (2 * T1)), params={T1: Rational(3, 2)})
+
+
+# -- bounded cost: timeout= and the size limits ----------------------------------------------
+def _slow_pair():
+    """Legal, inside every size limit, and tens of seconds of symbolic work."""
+    a, b = symbols("a b", positive=True)
+    return (t + a) ** 20 * rect(t), (t + b) ** 6 * rect(t)
+
+
+@pytest.mark.parametrize("op", [convolve, correlate])
+def test_timeout_stops_a_slow_computation(op):
+    f, g = _slow_pair()
+    start = time.monotonic()
+    with pytest.raises(TimeLimitError) as info:
+        op(f, g, t, timeout=0.5)
+    assert time.monotonic() - start < 3
+    kind = "convolution" if op is convolve else "correlation"
+    assert str(info.value).startswith(f"the {kind} did not finish within 0.5 s")
+
+
+def test_timeout_holds_off_the_main_thread():
+    # no alarm signal there: the engine's own deadline checks stop it
+    f, g = _slow_pair()
+    out = {}
+
+    def work():
+        start = time.monotonic()
+        try:
+            convolve(f, g, t, timeout=0.5)
+        except TimeLimitError as err:
+            out["err"] = err
+        out["elapsed"] = time.monotonic() - start
+
+    th = threading.Thread(target=work)
+    th.start()
+    th.join(60)
+    assert isinstance(out.get("err"), TimeLimitError)
+    assert out["elapsed"] < 3
+
+
+def test_timeout_on_the_continuous_module_functions_too():
+    from symconv import continuous
+
+    f, g = _slow_pair()
+    with pytest.raises(TimeLimitError):
+        continuous.convolve(f, g, t, timeout=0.3)
+
+
+def test_a_generous_timeout_changes_nothing():
+    assert convolve(rect(t), rect(t), t, timeout=30) == convolve(rect(t), rect(t), t)
+    assert correlate(rect(t), u(t), t, timeout=30) == correlate(rect(t), u(t), t)
+
+
+@pytest.mark.parametrize("bad", [0, -2, float("inf"), float("nan"), "10", True])
+def test_invalid_timeouts_are_refused(bad):
+    for call in (lambda: convolve(rect(t), rect(t), t, timeout=bad),
+                 lambda: correlate(rect(t), rect(t), t, timeout=bad),
+                 lambda: convolve([1, 2], [3], timeout=bad)):
+        with pytest.raises(UnsupportedInputError, match="positive, finite number of seconds"):
+            call()
+
+
+def test_a_degree_1000_polynomial_window_is_exact():
+    # ∫ (τ+1)^1000 over [max(-1/2, t-1/2), min(1/2, t+1/2)]: (b+1)^1001/1001 - (a+1)^1001/1001
+    y = convolve((t + 1) ** 1000 * rect(t), rect(t), t)
+    x = Rational(1, 4)
+    assert y.subs(t, x) == (Rational(3, 2) ** 1001 - (x + half) ** 1001) / 1001
+    x = Rational(-1, 3)
+    assert y.subs(t, x) == ((x + Rational(3, 2)) ** 1001 - half ** 1001) / 1001
+    assert y.subs(t, 2) == 0
+
+
+def test_a_high_degree_polynomial_window_is_verified():
+    f, g = (t + 1) ** 30 * rect(t), rect(t - half)
+    assert_verified(convolve(f, g, t), f, g)
+
+
+def test_a_degree_1000_gamma_kernel_is_exact():
+    # ∫_0^t τ^n e^{-τ} dτ = n! (1 - e^{-t} Σ_{k<=n} t^k / k!)
+    n = 1000
+    y = convolve(t**n * exp(-t) * u(t), u(t), t)
+    assert y.args[0] == (0, t < 0)
+    for x in (1, 3):
+        want = factorial(n) - exp(-x) * sum(factorial(n) // factorial(k) * x**k
+                                             for k in range(n + 1))
+        assert (y.args[1][0].subs(t, x) - want).expand() == 0
+
+
+def test_a_high_power_of_a_sine_is_verified():
+    f, g = sin(t) ** 30 * rect(t), u(t)
+    assert_verified(convolve(f, g, t), f, g)
+
+
+def test_a_high_power_of_a_two_term_sum_is_exact():
+    f = (1 - exp(-t)) ** 40 * u(t)
+    y = convolve(f, rect(t), t)
+    assert_verified(y, f, rect(t))
+
+
+@pytest.mark.parametrize(
+    ("f", "g", "limit"),
+    [
+        (sin(t) ** 1000 * rect(t), u(t), "MAX_TERMS"),  # 1001 Gaussian-rational terms
+        (sin(t) ** 300 * cos(t) ** 300 * rect(t), u(t), "MAX_WORK_SLOW"),
+        ((sin(t) + cos(t) + 1) ** 700 * rect(t), u(t), "MAX_WORK_SLOW"),
+        ((1 + exp(-t) + exp(-2 * t)) ** 1000 * u(t), u(t), "MAX_WORK"),
+        ((t + 1) ** 1000 * rect(t), (t + 1) ** 30 * rect(t), "MAX_WORK"),
+    ],
+)
+def test_too_large_inputs_are_refused_at_once_naming_the_limit(f, g, limit):
+    start = time.monotonic()
+    with pytest.raises(UnsupportedInputError, match=limit) as info:
+        convolve(f, g, t)
+    assert info.value.limit == limit
+    assert "special form" not in str(info.value)  # no slow fallback was tried
+    assert time.monotonic() - start < 10

@@ -175,3 +175,24 @@ def test_convergence_condition_derivation_states_the_divergent_case():
     assert str(split.condition) == "lambda1 < lambda2" and split.otherwise is None
     assert "Otherwise: the integral diverges." in d.text()
     assert d.result == convolve(f, g, t)
+
+
+# -- timeout= --------------------------------------------------------------------------------
+def test_timeout_stops_a_slow_derivation():
+    import time
+
+    from symconv.errors import TimeLimitError
+
+    a, b = symbols("a b", positive=True)
+    start = time.monotonic()
+    with pytest.raises(TimeLimitError, match="the derivation did not finish within 0.5 s"):
+        derive((t + a) ** 20 * rect(t), (t + b) ** 6 * rect(t), t, timeout=0.5)
+    assert time.monotonic() - start < 3
+
+
+def test_derive_refuses_an_invalid_timeout_and_accepts_a_generous_one():
+    from symconv.errors import UnsupportedInputError
+
+    with pytest.raises(UnsupportedInputError, match="positive, finite number of seconds"):
+        derive(rect(t), rect(t), t, timeout=-1)
+    assert derive(rect(t), rect(t), t, timeout=30).result == convolve(rect(t), rect(t), t)

@@ -797,3 +797,46 @@ def test_property_finite_times_infinite_verifies(fx, a):
     g = a**n * u(n)
     y = convolve(f, g, n)
     checked(y, f, g)
+
+
+# --------------------------------------------------------------------------
+# timeout=
+# --------------------------------------------------------------------------
+def _slow_sequences():
+    """Legal sums that take tens of seconds of symbolic work."""
+    a, b = symbols("a b", positive=True)
+    return (n + a) ** 25 * (u(n) - u(n - 5)), (n + b) ** 3 * (u(n) - u(n - 4))
+
+
+def test_timeout_stops_a_slow_sum():
+    f, g = _slow_sequences()
+    start = time.monotonic()
+    with pytest.raises(symconv.TimeLimitError, match="the correlation did not finish"):
+        correlate(f, g, n, timeout=0.5)
+    assert time.monotonic() - start < 3
+
+
+def test_timeout_stops_a_slow_sum_off_the_main_thread():
+    import threading
+
+    f, g = _slow_sequences()
+    out = {}
+
+    def work():
+        start = time.monotonic()
+        try:
+            convolve(f, g, n, timeout=0.5)
+        except symconv.TimeLimitError as err:
+            out["err"] = err
+        out["elapsed"] = time.monotonic() - start
+
+    th = threading.Thread(target=work)
+    th.start()
+    th.join(60)
+    assert "err" in out and out["elapsed"] < 3
+
+
+def test_timeout_applies_to_lists_too():
+    assert convolve([1, 2, 3], [1, 1], timeout=5) == [1, 3, 5, 3]
+    with pytest.raises(UnsupportedInputError, match="timeout=0"):
+        convolve([1, 2, 3], [1, 1], timeout=0)

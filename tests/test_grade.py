@@ -400,3 +400,39 @@ def test_problem_values_of_the_wrong_type_are_refused(tmp_path, capsys, extra, l
     a.write_text("id,answer\na,tri(t)\n", encoding="utf-8")
     assert main(["grade", str(p), str(a)]) == 2
     assert line.split()[0] in capsys.readouterr().err
+
+
+# =============================================================================================
+# The truth is computed within the time limit too
+# =============================================================================================
+SLOW_PROBLEM = {"f": "(t+a)^20 rect(t)", "g": "(t+b)^6 rect(t)", "assume": "a>0, b>0"}
+
+
+def test_the_reference_computation_is_bounded_by_the_timeout():
+    from symconv.errors import TimeLimitError
+
+    start = time.monotonic()
+    with pytest.raises(TimeLimitError, match="the reference computation did not finish within"):
+        grade(SLOW_PROBLEM, [("ann", "0")], workers=1, timeout=0.5)
+    assert time.monotonic() - start < 3
+
+
+def test_grade_refuses_an_invalid_timeout():
+    with pytest.raises(UnsupportedInputError, match="positive, finite number of seconds"):
+        grade({"f": "rect(t)", "g": "rect(t)"}, [("a", "tri(t)")], timeout=0)
+
+
+def test_cli_grade_reports_a_slow_reference_in_one_line(tmp_path):
+    problem = tmp_path / "p.toml"
+    problem.write_text("".join(f'{k} = "{v}"\n' for k, v in SLOW_PROBLEM.items()),
+                       encoding="utf-8")
+    answers = tmp_path / "a.csv"
+    answers.write_text("id,answer\nann,0\n", encoding="utf-8")
+    start = time.monotonic()
+    done = _run_cli(problem, answers, "--timeout", "0.5", cwd=tmp_path)
+    assert time.monotonic() - start < 20  # the interpreter starts, then 0.5 s of work
+    assert done.returncode == 1
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "error: the reference computation did not finish within 0.5 s"), done.stderr
