@@ -178,7 +178,7 @@ def sign(e):
     """The sign (-1, 0 or 1) of the real constant ``e``, certified; 0 only with an
     exact proof. Raises :class:`UndecidableOrderError` when neither is possible."""
     if e.is_Rational:
-        return (e > 0) - (e < 0)
+        return (e.p > 0) - (e.p < 0)
     for prec in _PRECISIONS:
         ball = to_arb(e, prec)
         if ball is None:
