@@ -104,6 +104,12 @@ MAX_TERMS = 600
 #: refused at once instead of running for minutes.
 MAX_WORK = 100_000
 MAX_WORK_SLOW = 20_000
+#: The same for the pairwise method as a whole: it is the engine's core loop over
+#: pieces(f)·pieces(g) pairs, and a 100×100 staircase of quadratics (≈ 150 000 term
+#: products, seconds) is a legal textbook-scale input, not a hostile one; beyond this a
+#: time limit (``timeout=``, ``--timeout``) bounds it too.
+MAX_PAIR_WORK = 400_000
+MAX_PAIR_WORK_SLOW = 60_000
 
 _TRIG = (sin, cos)
 _MAPPED = (exp, sin, cos, sinh, cosh)
@@ -798,7 +804,9 @@ def accumulate_pairs(F, G, make_pair, pair_regions):
     """
     from symconv.expoly import _accumulate
 
-    check_work(F.K, pair_work(F, G), "the pairwise integrals (or sums) of these pieces")
+    check_work(F.K, pair_work(F, G), "the pairwise integrals (or sums) of these pieces",
+               limits=((MAX_PAIR_WORK, "MAX_PAIR_WORK"),
+                       (MAX_PAIR_WORK_SLOW, "MAX_PAIR_WORK_SLOW")))
     work = []
     for fp in F.pieces:
         for gp in G.pieces:
@@ -860,7 +868,7 @@ def signal_product(K, a, b):
     return Signal.from_pieces(K, out)
 
 
-def check_work(K, work, what):
+def check_work(K, work, what, limits=((MAX_WORK, "MAX_WORK"), (MAX_WORK_SLOW, "MAX_WORK_SLOW"))):
     """Refuse ``what`` (UnsupportedInputError naming the limit) when its ``work`` (term
     products) exceeds :data:`MAX_WORK` (:data:`MAX_WORK_SLOW` outside rationals).
 
@@ -869,7 +877,7 @@ def check_work(K, work, what):
     ...
     symconv.errors.UnsupportedInputError: this product needs 10000000 term products; ...
     """
-    limit, name = (MAX_WORK, "MAX_WORK") if K is RQ else (MAX_WORK_SLOW, "MAX_WORK_SLOW")
+    limit, name = limits[0] if K is RQ else limits[1]
     if work > limit:
         raise UnsupportedInputError(
             f"{what} needs {work} term products; the limit is {limit} for coefficients in "
