@@ -20,6 +20,7 @@ Piecewise((0, t < 0), (1, t < 1), (0, True))
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import pairwise
 from math import gcd
 
@@ -189,10 +190,13 @@ def _breakpoint_exponentials(exprs, var):
     """The constants ``e``, ``e²``, ... that locate a breakpoint or an impulse
     (``u(t - E)``, ``δ(t - e²)``): they must be numbers of the domain, while elsewhere
     ``e^{r}`` stays a term's key (and rational data keep the fast path)."""
+    return [x for e in exprs for x in _locating_exponentials(e, var)]
+
+
+@lru_cache(maxsize=1024)
+def _locating_exponentials(e, var):
     out = []
-    for e in exprs:
-        if not e.has(S.Exp1, exp):
-            continue
+    if e.has(S.Exp1, exp):
         for f in e.atoms(*_LOCATING):
             where = [c for _v, c in f.args] if isinstance(f, Piecewise) else f.args
             for a in where:
@@ -201,7 +205,7 @@ def _breakpoint_exponentials(exprs, var):
                 if a.has(S.Exp1):
                     out.append(S.Exp1)
                 out.extend(x for x in a.atoms(exp) if not x.has(var) and x.args[0].is_Rational)
-    return out
+    return tuple(out)
 
 
 def field_for(items):

@@ -34,6 +34,8 @@ sqrt(pi)*(-erf(t - 1/2) + erf(t + 1/2))/2
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sympy import (
     Add,
     DiracDelta,
@@ -99,6 +101,7 @@ def _gaussian_factor(e, t):
     return None
 
 
+@lru_cache(maxsize=1024)
 def has_gaussian(expr, t):
     """Does ``expr`` hold a factor ``e^{quadratic in t}``?
 
