@@ -66,7 +66,7 @@ from sympy.core.mul import _mulsort
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 from sympy.polys.constructor import construct_domain
-from sympy.polys.domains import EX, QQ_I
+from sympy.polys.domains import EX, QQ, QQ_I
 from sympy.polys.polyerrors import CoercionFailed, OptionError, PolynomialError
 
 from symconv.errors import UndecidableOrderError, UnsupportedInputError
@@ -188,8 +188,9 @@ _LOCATING = (Heaviside, u, rect, tri, ramp, DiracDelta, Abs, sign, Min, Max, Pie
 
 def _breakpoint_exponentials(exprs, var):
     """The constants ``e``, ``e²``, ... that locate a breakpoint or an impulse
-    (``u(t - E)``, ``δ(t - e²)``): they must be numbers of the domain, while elsewhere
-    ``e^{r}`` stays a term's key (and rational data keep the fast path)."""
+    (``u(t - E)``, ``δ(t - e²)``) or stand in the argument of an exponential or a sine
+    (``e^{E - t}``): they must be numbers of the domain, while elsewhere ``e^{r}`` stays a
+    term's key (and rational data keep the fast path)."""
     return [x for e in exprs for x in _locating_exponentials(e, var)]
 
 
@@ -197,7 +198,8 @@ def _breakpoint_exponentials(exprs, var):
 def _locating_exponentials(e, var):
     out = []
     if e.has(S.Exp1, exp):
-        for f in e.atoms(*_LOCATING):
+        functions = [f for f in e.atoms(*_MAPPED) if f.has(var)]  # e^{E - t}: E as a number
+        for f in list(e.atoms(*_LOCATING)) + functions:
             where = [c for _v, c in f.args] if isinstance(f, Piecewise) else f.args
             for a in where:
                 if not isinstance(a, Basic):
@@ -221,7 +223,38 @@ def field_for(items):
             continue
         if K != EX:
             return K
-    return EX
+    return _algebraic_with_generators(items)
+
+
+def _algebraic_with_generators(items):
+    """``QQ<√2>(π, e)``: the algebraic numbers among ``items`` (and ``I``) as one algebraic
+    field, the other constants and parameters as generators over it; ``EX`` when even
+    that fails (SymPy builds neither for a mix such as ``√2`` and ``e``)."""
+    algebraic = [x for x in items if x.is_number and x.is_algebraic]
+    others = [x for x in items if x not in algebraic]
+    if not algebraic or not others:
+        return EX
+    try:
+        A = QQ.algebraic_field(*algebraic)
+        gens = []
+        for x in others:
+            gens.extend(g for g in _generators(x) if g not in gens)
+        K = A.frac_field(*gens)
+        for x in items:
+            K.from_sympy(x)
+    except (CoercionFailed, PolynomialError, OptionError, NotImplementedError, ValueError,
+            TypeError):
+        return EX
+    return K
+
+
+def _generators(x):
+    """The generators SymPy would take for the constant or parameter expression ``x``."""
+    try:
+        _K, polys = construct_domain([x], field=True)
+    except (CoercionFailed, PolynomialError, OptionError, NotImplementedError, ValueError):
+        return [x]
+    return list(getattr(_K, "symbols", ())) or [x]
 
 
 # ---------------------------------------------------------------------------
