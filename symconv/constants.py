@@ -182,7 +182,10 @@ def sign(e):
     for prec in _PRECISIONS:
         ball = to_arb(e, prec)
         if ball is None:
-            break
+            raise UndecidableOrderError(
+                f"cannot decide the sign of {e}: it holds a function that certified interval "
+                "arithmetic cannot enclose (supported: rationals, pi, E, sqrt, powers, exp, "
+                "log, trigonometric and hyperbolic functions)", e > 0)
         if ball > 0:
             return 1
         if ball < 0:

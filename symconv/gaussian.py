@@ -167,9 +167,9 @@ def completed_square(q, t):
     al, be, ga = (cancel(c) for c in Poly(expand(q), t).all_coeffs())
     mu = cancel(-be / (2 * al))
     if mu.is_extended_real is not True:  # a complex centre reads better expanded
-        return factor(al) * t**2 + factor(be) * t + factor(ga)
+        return _tidy_constant(al) * t**2 + _tidy_constant(be) * t + _tidy_constant(ga)
     rho = cancel(ga - be**2 / (4 * al))
-    return factor(al) * (t - mu) ** 2 + factor(rho)
+    return _tidy_constant(al) * (t - mu) ** 2 + _tidy_constant(rho)
 
 
 def _squared(expr, t):
@@ -417,6 +417,15 @@ def _impulse_events(imps, pieces, t, events, base):
     return out_imps
 
 
+def _tidy_constant(c):
+    """A coefficient made readable without risk: ``factor`` only for rational functions of
+    the parameters (SymPy factors sums of erf/exp constants by random evaluation, which can
+    take minutes), common factors taken out otherwise."""
+    if c.has(erf, erfi, exp, pi) or not c.is_rational_function():
+        return factor_terms(c)
+    return factor(c)
+
+
 def _tidy(val, t):
     """A region's value: terms grouped by ``e^{q t² + s t}``, then by erf/erfi factor,
     common factors taken out (``√(2π)/4 · e^{9/8 - t} (1 + erf(…))``)."""
@@ -426,7 +435,7 @@ def _tidy(val, t):
         if c == 0:
             continue
         if c.is_Add and c.has(t):
-            c = Add(*[factor(x) * t**k for (k,), x in Poly(c, t).terms()])
+            c = Add(*[_tidy_constant(x) * t**k for (k,), x in Poly(c, t).terms()])
         groups.setdefault(tpart, []).append(c * (special if special is not None else S.One))
     out = []
     for tpart, terms in groups.items():

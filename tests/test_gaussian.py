@@ -55,6 +55,10 @@ T = symbols("T", positive=True)
 half = Rational(1, 2)
 DPS = 30
 QUAD_DPS = 50  # mpmath.quad stops on an absolute error: tails of 1e-30 need the extra digits
+#: Time limit for the convolutions of the table and the property tests (each normally takes
+#: < 1 s); see test_coefficient_tidying_does_not_depend_on_the_random_state for the hang
+#: this bounds.
+LIMIT = 20
 
 
 # -- independent numerics -----------------------------------------------------------------
@@ -203,7 +207,7 @@ TABLE = {
 @pytest.mark.parametrize("name", sorted(TABLE))
 def test_table_against_quadrature(name):
     f, g, fb, gb = TABLE[name]
-    y = convolve(f, g, t)
+    y = convolve(f, g, t, timeout=LIMIT)
     assert not y.atoms(Float)
     assert not y.has(Integral), y
     assert_quadrature(y, f, g, fb, gb)
@@ -220,7 +224,7 @@ def test_table_with_verify(name):
                                   "t2_gauss_left*tri", "gauss*damped_sine"])
 def test_commutes(name):
     f, g, _fb, _gb = TABLE[name]
-    y1, y2 = convolve(f, g, t), convolve(g, f, t)
+    y1, y2 = convolve(f, g, t, timeout=LIMIT), convolve(g, f, t, timeout=LIMIT)
     for at in sample_points(y1):
         assert close(value(y1, at), value(y2, at)), at
 
@@ -463,7 +467,7 @@ def _integral_of_result(y, margin=32):
 @settings(max_examples=8, deadline=None)
 def test_gaussian_times_expoly_against_quadrature(fpiece, gpiece):
     (f, fb, _q), (g, gb) = fpiece, gpiece
-    y = convolve(f, g, t)
+    y = convolve(f, g, t, timeout=LIMIT)
     assert not y.atoms(Float)
     assert_quadrature(y, f, g, fb, gb, points=PROPERTY_POINTS)
 
@@ -472,7 +476,7 @@ def test_gaussian_times_expoly_against_quadrature(fpiece, gpiece):
 @settings(max_examples=8, deadline=None)
 def test_gaussian_times_expoly_commutes(fpiece, gpiece):
     (f, _fb, _q), (g, _gb) = fpiece, gpiece
-    y1, y2 = convolve(f, g, t), convolve(g, f, t)
+    y1, y2 = convolve(f, g, t, timeout=LIMIT), convolve(g, f, t, timeout=LIMIT)
     for at in PROPERTY_POINTS:
         assert close(value(y1, at), value(y2, at)), at
 
@@ -481,7 +485,7 @@ def test_gaussian_times_expoly_commutes(fpiece, gpiece):
 @settings(max_examples=8, deadline=None)
 def test_integral_of_convolution_is_product_of_integrals(fpiece, gpiece):
     (f, fb, _q), (g, gb) = fpiece, gpiece
-    y = convolve(f, g, t)
+    y = convolve(f, g, t, timeout=LIMIT)
     assert_mass(_integral_of_result(y), f, fb, g, gb)
 
 
@@ -495,7 +499,7 @@ def assert_mass(got, f, fb, g, gb):
 @settings(max_examples=8, deadline=None)
 def test_gaussian_times_gaussian_against_quadrature_and_mass(fpiece, gpiece):
     (f, fb, _q1), (g, gb, _q2) = fpiece, gpiece
-    y = convolve(f, g, t)
+    y = convolve(f, g, t, timeout=LIMIT)
     assert_quadrature(y, f, g, fb, gb, points=PROPERTY_POINTS[::2])
     assert_mass(_integral_of_result(y), f, fb, g, gb)
 
@@ -506,7 +510,7 @@ def test_finite_growing_gaussians_against_quadrature(fpiece, gpiece):
     (f, fb, q1), (g, gb, q2) = fpiece, gpiece
     assume(q1 + q2 != 0)  # cancelling Gaussians are refused (tested above)
     # e^{q t²} with q > 0 lives on a finite interval, so every integral is finite
-    y = convolve(f, g, t)
+    y = convolve(f, g, t, timeout=LIMIT)
     assert_quadrature(y, f, g, fb, gb, points=PROPERTY_POINTS[1:-1:2])
 
 
@@ -514,12 +518,31 @@ def test_finite_growing_gaussians_against_quadrature(fpiece, gpiece):
 @settings(max_examples=8, deadline=None)
 def test_correlation_property(fpiece, gpiece):
     (f, fb, _q), (g, gb) = fpiece, gpiece
-    y = correlate(f, g, t)
+    y = correlate(f, g, t, timeout=LIMIT)
     assert_quadrature(y, f, g, fb, gb, kind="correlation", points=PROPERTY_POINTS[::3])
     # correlation is the convolution with the reflected first input
-    y2 = convolve(f.subs(t, -t), g, t)
+    y2 = convolve(f.subs(t, -t), g, t, timeout=LIMIT)
     for at in PROPERTY_POINTS[1::3]:
         assert close(value(y, at), value(y2, at)), at
+
+
+def test_coefficient_tidying_does_not_depend_on_the_random_state():
+    """One convolution, repeated from 40 states of ``random``: every run must be quick.
+    (Found by test_gaussian_times_expoly_commutes hanging for more than 10 minutes.)"""
+    import random
+
+    from sympy.core.cache import clear_cache
+
+    f = -t * (u(t + 1) - u(t + half)) * exp((t - Rational(3, 2)) ** 2) / 3
+    g = (1 - 2 * t) * u(-t - 1) * exp(t)
+    state = random.getstate()
+    try:
+        for seed in range(40):
+            clear_cache()
+            random.seed(seed)
+            convolve(g, f, t, timeout=3)  # TimeLimitError if this run is slow
+    finally:
+        random.setstate(state)
 
 
 # -- distributions -------------------------------------------------------------------------------
