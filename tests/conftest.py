@@ -5,6 +5,9 @@ so a run is reproducible. Choose a profile with ``HYPOTHESIS_PROFILE=dev|ci``.
 """
 
 import os
+import shutil
+
+import pytest
 
 try:
     from hypothesis import settings
@@ -15,3 +18,14 @@ else:
     settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
     _default = "ci" if os.environ.get("CI") else "dev"
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))
+
+
+@pytest.fixture
+def pdflatex():
+    """The pdflatex executable; a failure under CI (where .ci/run installs it), else a skip."""
+    exe = shutil.which("pdflatex")
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdflatex is missing in CI: .ci/run must install texlive-latex-base")
+        pytest.skip("pdflatex is not installed")
+    return exe

@@ -1,8 +1,6 @@
 """Derivations: recorded steps re-check themselves, agree with the engine, render to LaTeX
 that a real pdflatex compiles, and the final formula parses back to the result."""
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -96,19 +94,10 @@ def test_golden_latex(name):
     assert doc == path.read_text()
 
 
-def _pdflatex():
-    exe = shutil.which("pdflatex")
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdflatex is missing in CI: .ci/run must install texlive-latex-base")
-        pytest.skip("pdflatex is not installed")
-    return exe
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_documents_compile_with_pdflatex(name, tmp_path):
-    exe = _pdflatex()
+def test_documents_compile_with_pdflatex(name, tmp_path, pdflatex):
+    exe = pdflatex
     f, g, var = CASES[name]
     tex = tmp_path / f"{name}.tex"
     tex.write_text(derive(f, g, var).latex(document=True))

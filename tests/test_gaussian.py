@@ -15,8 +15,6 @@ Every result is checked against an independent computation:
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 
 import mpmath
@@ -678,21 +676,12 @@ def test_derivation_steps_check_and_agree(name):
     assert d.result == convolve(f, g, t)
 
 
-def _pdflatex():
-    exe = shutil.which("pdflatex")
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdflatex is missing in CI: .ci/run must install texlive-latex-base")
-        pytest.skip("pdflatex is not installed")
-    return exe
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(DERIVATIONS))
-def test_derivation_documents_compile_with_pdflatex(name, tmp_path):
+def test_derivation_documents_compile_with_pdflatex(name, tmp_path, pdflatex):
     from symconv.derivation import derive
 
-    exe = _pdflatex()
+    exe = pdflatex
     f, g = DERIVATIONS[name]
     doc = derive(f, g, t).latex(document=True)
     assert r"\operatorname{erf}" in doc
