@@ -1329,9 +1329,13 @@ def to_sympy(signal, var, form="piecewise"):
         raise UnsupportedInputError(
             f"form={form!r} is not accepted; use form='piecewise' or form='heaviside'"
         )
-    segs = []
-    for p in signal.pieces:
-        segs.append((p.lo, p.hi, expoly_to_sympy(p.expr, var)))
+    segs = [(p.lo, p.hi, expoly_to_sympy(p.expr, var)) for p in signal.pieces]
+    return segments_to_sympy(segs, var, form) + _impulses_to_sympy(signal, var)
+
+
+def segments_to_sympy(segs, var, form="piecewise"):
+    """Sorted disjoint segments ``(lo, hi, expr)`` (zero elsewhere) as a ``Piecewise`` in
+    ``var`` or, with ``form="heaviside"``, as a sum of expressions times windows of ``u``."""
     if form == "heaviside":
         terms = []
         for lo, hi, e in segs:
@@ -1339,10 +1343,8 @@ def to_sympy(signal, var, form="piecewise"):
                 u(var - _pt(hi)) if is_finite(hi) else S.Zero
             )
             terms.append(e * window)
-        regular = Add(*terms)
-    else:
-        regular = _piecewise(segs, var)
-    return regular + _impulses_to_sympy(signal, var)
+        return Add(*terms)
+    return _piecewise(segs, var)
 
 
 _pt = to_sympy_point

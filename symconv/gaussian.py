@@ -45,7 +45,6 @@ from sympy import (
     Poly,
     Pow,
     S,
-    StrictLessThan,
     cancel,
     erf,
     erfc,
@@ -62,10 +61,15 @@ from sympy import (
 )
 from sympy.polys.polyerrors import PolynomialError
 
-from symconv.convert import _impulses_to_sympy, domain_for, expoly_to_sympy, to_signal
+from symconv.convert import (
+    _impulses_to_sympy,
+    domain_for,
+    expoly_to_sympy,
+    segments_to_sympy,
+    to_signal,
+)
 from symconv.errors import DivergenceError, UnsupportedInputError
 from symconv.expoly import ExpPoly
-from symconv.functions import u
 from symconv.order import point
 from symconv.regions import pair_regions
 from symconv.shapes import degree_bound
@@ -471,7 +475,7 @@ def convolve_gaussian(f, g, t, convolve_signals, form="piecewise"):
     _pair_events(fe, GG, t, events, base)
     imps = _impulse_events(EF.impulses, GG, t, events, base)
     imps += _impulse_events(EG.impulses, GF, t, events, base)
-    out = _assemble(_sweep(events, base, t), t, form)
+    out = segments_to_sympy(_sweep(events, base, t), t, form)
     imp_terms = [w * (DiracDelta(t - to_sympy_point(at), order) if order else
                       DiracDelta(t - to_sympy_point(at))) for at, order, w in imps]
     return out + Add(*imp_terms) + _impulses_to_sympy(plain, t)
@@ -504,20 +508,3 @@ def _value(running, t):
     plain = running.get((None, None), S.Zero)
     rest = {k: v for k, v in running.items() if k != (None, None)}
     return plain + _tidy(rest, t)
-
-
-def _assemble(segs, t, form):
-    if form == "heaviside":
-        terms = []
-        for lo, hi, e in segs:
-            window = (u(t - to_sympy_point(lo)) if is_finite(lo) else S.One) - (
-                u(t - to_sympy_point(hi)) if is_finite(hi) else S.Zero)
-            terms.append(e * window)
-        return Add(*terms)
-    if len(segs) == 1:
-        return segs[0][2]
-    args = [(e, StrictLessThan(t, to_sympy_point(hi), evaluate=False))
-            for _lo, hi, e in segs[:-1]]
-    args.append((segs[-1][2], S.true))
-    symbolic = any(not to_sympy_point(hi).is_Rational for _lo, hi, _e in segs[:-1])
-    return Piecewise(*args, evaluate=not symbolic)
