@@ -1,7 +1,7 @@
 """The public ``convolve`` and ``correlate``: one entry point, dispatched on the input.
 
 * lists, tuples, arrays or ``{index: value}`` dicts → exact finite sequences
-  (:func:`symconv.discrete.convolve_finite`);
+  (:func:`symconv.finite.convolve_finite`);
 * an integer variable (``symbols("n", integer=True)``) → closed-form sums
   (:func:`symconv.discrete.convolve_sequence`);
 * otherwise a real variable → integrals (:func:`symconv.continuous.convolve`).
@@ -22,7 +22,7 @@ Piecewise((0, n < 0), (2 - 1/2**n, True))
 
 from __future__ import annotations
 
-from symconv import continuous, discrete
+from symconv import continuous, discrete, finite
 from symconv.errors import UnsupportedInputError
 from symconv.limits import time_limit
 
@@ -50,7 +50,7 @@ def _dispatch_unbounded(f, g, var, kind, form, check, conditions, mode, period, 
             )
         if kind == "correlation":
             f = _reversed(f)
-        out = discrete.convolve_finite(f, g, mode=mode, period=period)
+        out = finite.convolve_finite(f, g, mode=mode, period=period)
         return out
     if var is None:
         raise UnsupportedInputError(
@@ -90,7 +90,7 @@ def convolve(f, g, var=None, *, form="piecewise", check=False, conditions="piece
         As in :func:`symconv.continuous.convolve`.
     mode, period
         For lists: ``"full"``, ``"same"``, ``"valid"`` or ``"cyclic"`` (see
-        :func:`symconv.discrete.convolve_finite`).
+        :func:`symconv.finite.convolve_finite`).
     timeout : float, optional
         Seconds before the computation stops with
         :class:`~symconv.errors.TimeLimitError` (default ``None``: no limit).

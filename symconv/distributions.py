@@ -148,7 +148,7 @@ class _Weights:
     def times(self, other):
         if self.values is None and other.values is None:
             return _Weights(self.numer * other.numer, self.denom * other.denom)
-        from symconv.discrete import naive_convolution
+        from symconv.finite import naive_convolution
 
         return _Weights(values=tuple(naive_convolution(self.as_list(), other.as_list())))
 

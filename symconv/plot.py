@@ -295,7 +295,7 @@ def _is_finite_sequence(x):
 
 
 def _table_curve(values, var):
-    from symconv.discrete import _as_items
+    from symconv.finite import _as_items
 
     start, vals = _as_items(values, "the sequence")
     table = tuple((start + i, v) for i, v in enumerate(vals))
@@ -1285,7 +1285,7 @@ def _check_choice(value, name, allowed):
 
 
 def _as_dict(seq, what):
-    from symconv.discrete import _as_items
+    from symconv.finite import _as_items
 
     start, vals = _as_items(seq, what)
     return {start + i: v for i, v in enumerate(vals)}
@@ -1401,7 +1401,7 @@ def plot_channels(channels, kernel, *, mode="full", op="convolution", names=None
 
 
 def _grid(values, what):
-    from symconv.discrete import _exact_value
+    from symconv.finite import _exact_value
 
     rows = [list(r) for r in values]
     if not rows or not rows[0] or any(len(r) != len(rows[0]) for r in rows):
