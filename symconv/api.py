@@ -58,13 +58,13 @@ def _dispatch_unbounded(f, g, var, kind, form, check, conditions, mode, period, 
             "or n = symbols('n', integer=True) for sequences"
         )
     if getattr(var, "is_integer", False):
-        if form != "piecewise" or check or assume is not None:
+        if form != "piecewise":
             raise UnsupportedInputError(
-                "form=, check= and assume= apply to continuous signals; for sequences use "
-                "symconv.numeric.verify_sequence to check a result"
+                f"form={form!r} applies to continuous signals; a sequence is returned as a "
+                "Piecewise in its index"
             )
         op = discrete.convolve_sequence if kind == "convolution" else discrete.correlate_sequence
-        return op(f, g, var, conditions=conditions)
+        return op(f, g, var, conditions=conditions, assume=assume, check=check)
     op = continuous.convolve if kind == "convolution" else continuous.correlate
     return op(f, g, var, form=form, check=check, conditions=conditions, assume=assume)
 

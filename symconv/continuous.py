@@ -478,11 +478,14 @@ def split_cases(und, f, g, facts, conditions):
     return out
 
 
-def _cases(compute, f, g, var, facts, conditions, budget=None):
+def _cases(compute, f, g, var, facts, conditions, budget=None, merge=None):
     """Run ``compute`` under ``facts`` and split on whatever the facts do not decide
     (see :func:`split_cases`). Branches that the facts rule out are dropped; so are
     branches where the integral diverges (their condition is then missing from the
-    result, which states where it converges)."""
+    result, which states where it converges). With ``merge(a, b)`` (are two results
+    the same function of ``var``?), a coincidence branch ``N = 1`` whose result is its
+    neighbour's with ``N = 1`` substituted is folded into it (``N > 1`` becomes
+    ``N >= 1``)."""
     budget = budget or _CaseBudget()
     check_deadline()
     try:
@@ -493,11 +496,11 @@ def _cases(compute, f, g, var, facts, conditions, budget=None):
     cases = split_cases(pending, f, g, facts, conditions)
     budget.spend(cases[0][0])
     return _join([(cond, otherwise, partial(_cases, compute, f2, g2, var, facts2, conditions,
-                                            budget))
-                  for cond, otherwise, f2, g2, facts2 in cases])
+                                            budget, merge))
+                  for cond, otherwise, f2, g2, facts2 in cases], merge)
 
 
-def _join(branches):
+def _join(branches, merge=None):
     """``Piecewise`` of the branches that are possible and converge."""
     out, first_error, dropped = [], None, False
     for cond, otherwise, run in branches:
@@ -510,6 +513,8 @@ def _join(branches):
             dropped = dropped or otherwise
             continue
         out.append([value, cond, otherwise])
+    if merge is not None:
+        out = _fold_coincidences(out, merge)
     if not out:
         if first_error is not None:
             raise first_error
@@ -519,6 +524,44 @@ def _join(branches):
     if out[-1][2] and not dropped:
         out[-1][1] = S.true  # the "otherwise" branch of an exhaustive split
     return Piecewise(*[(v, c) for v, c, _o in out], evaluate=False)
+
+
+def _fold_coincidences(out, merge):
+    """Fold each ``lhs = rhs`` branch into a neighbour whose result agrees with it once
+    the coincidence is substituted (``merge`` decides that exactly)."""
+    from sympy import GreaterThan, LessThan, Or, StrictGreaterThan, StrictLessThan
+
+    i = 0
+    while i < len(out):
+        value, cond, _otherwise = out[i]
+        split = _split_symbol(cond.lhs - cond.rhs) if isinstance(cond, Eq) else None
+        folded = False
+        for j in (i + 1, i - 1) if split is not None else ():
+            if not 0 <= j < len(out):
+                continue
+            other, ocond, _o = out[j]
+            try:
+                same = merge(other.xreplace({split[0]: split[1]}), value)
+            except Exception:  # noqa: BLE001 - a comparison that fails is "not the same"
+                same = False
+            if not same:
+                continue
+            if isinstance(ocond, (StrictLessThan, StrictGreaterThan)) and \
+                    {ocond.lhs, ocond.rhs} == {cond.lhs, cond.rhs}:
+                weak = "<=" if isinstance(ocond, StrictLessThan) else ">="
+                lin = lin_of(ocond.lhs - ocond.rhs)
+                out[j][1] = relation(lin, weak) if lin is not None else (
+                    (LessThan if weak == "<=" else GreaterThan)(ocond.lhs, ocond.rhs))
+            elif isinstance(ocond, Ne) and {ocond.lhs, ocond.rhs} == {cond.lhs, cond.rhs}:
+                out[j][1] = S.true
+            else:
+                out[j][1] = Or(ocond, cond)
+            del out[i]
+            folded = True
+            break
+        if not folded:
+            i += 1
+    return out
 
 
 #: A case that the facts rule out.
@@ -620,6 +663,27 @@ def parameter_cases(result, var):
     return [([], result)]
 
 
+def check_result(result, f, g, var, kind, rels, verify):
+    """Run the independent check ``verify`` on every parameter case of ``result`` (values
+    chosen to satisfy the assumptions and the case's conditions); raise
+    :class:`~symconv.errors.VerificationError` on a disagreement, or when no case could
+    be checked."""
+    from symconv.errors import VerificationError
+
+    checked = 0
+    for conds, _leaf in parameter_cases(result, var):
+        try:
+            report = verify(result, f, g, var, kind=kind, assume=rels + conds)
+        except UnsupportedInputError:  # no admissible values found for this case
+            continue
+        checked += 1
+        if not report.ok:
+            raise VerificationError(f"numeric check failed:\n{report}", report)
+    if not checked:
+        raise VerificationError("no parameter case could be checked numerically "
+                                "(no admissible values found)")
+
+
 def _beyond(err, f, g, var, kind):
     """Signals outside the exponential-polynomial class: closed forms of
     :mod:`symconv.special` (Gaussians, Cauchy kernels, Gamma-type powers) or its
@@ -656,21 +720,9 @@ def _run_unbounded(op, f, g, var, form, check, conditions, kind, assume):
     if result is _IMPOSSIBLE:  # pragma: no cover - the facts were checked feasible
         raise UndecidableError("no parameter values satisfy the assumptions")
     if check:
-        from symconv.errors import VerificationError
         from symconv.numeric import verify
 
-        checked = 0
-        for conds, _leaf in parameter_cases(result, var):
-            try:
-                report = verify(result, f, g, var, kind=kind, assume=rels + conds)
-            except UnsupportedInputError:  # no admissible values found for this case
-                continue
-            checked += 1
-            if not report.ok:
-                raise VerificationError(f"numeric check failed:\n{report}", report)
-        if not checked:
-            raise VerificationError("no parameter case could be checked numerically "
-                                    "(no admissible values found)")
+        check_result(result, f, g, var, kind, rels, verify)
     return result
 
 

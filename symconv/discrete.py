@@ -22,6 +22,8 @@ Piecewise((0, n < 0), (2 - 1/2**n, True))
 
 from __future__ import annotations
 
+from functools import partial
+
 from sympy import (
     Abs,
     Add,
@@ -34,6 +36,7 @@ from sympy import (
     Poly,
     Pow,
     S,
+    StrictLessThan,
     Symbol,
     arg,
     collect,
@@ -47,9 +50,11 @@ from sympy import (
     together,
 )
 from sympy import I as IMAG
+from sympy.core.sympify import SympifyError
 from sympy.polys.polyerrors import CoercionFailed, PolynomialError
 
 from symconv.convert import (
+    _CLASS_HINT,
     MAX_DEGREE,
     _Converter,
     _formal_re_im,
@@ -60,12 +65,14 @@ from symconv.convert import (
     sweep,
     to_sympy_point,
 )
-from symconv.errors import DivergenceError, UnsupportedInputError
+from symconv.errors import DivergenceError, UndecidableError, UnsupportedInputError
 from symconv.expoly import _add_term, binomial_terms
 from symconv.finite import convolve_finite, naive_convolution
 from symconv.functions import rect
 from symconv.geopoly import GeoPoly, antidifference
 from symconv.limits import check_deadline
+from symconv.order import Point, current_facts, lin_of, undecided
+from symconv.powers import Powers
 from symconv.rational import RQ
 from symconv.signal import NEG_INF, POS_INF, Inf, Piece, Signal, is_finite
 
@@ -82,6 +89,13 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # SymPy -> Sequence
 # ---------------------------------------------------------------------------
+#: Hint appended to messages about sequences outside the class.
+_SEQUENCE_HINT = (
+    "symconv's exact engine handles sequences c·n^k·a^n·cos/sin(w n) on integer ranges "
+    "whose ends are integers or integer parameters (u(n - N))"
+)
+
+
 def _linear_coeffs(arg, var):
     """``(p, q)`` with ``arg = p·var + q`` (SymPy), or ``None``."""
     try:
@@ -107,12 +121,15 @@ def _sequence_leaves(e, var, out):
         lin = _linear_coeffs(e.exp, var)
         if lin:
             p, q = lin
-            out.update({e.base ** abs(p), e.base**q, e.base})
+            out.update({e.base ** abs(p), e.base})
+            out.add(e.base ** _fixed_part(q))
     elif isinstance(e, (exp, sinh, cosh)):
         lin = _linear_coeffs(e.args[0], var)
         if lin:
             p, q = lin
-            out.update({exp(abs(p)), exp(q)})
+            out.update({exp(abs(p)), exp(_fixed_part(q))})
+            if q != _fixed_part(q):
+                out.add(S.Exp1)
     elif isinstance(e, (sin, cos)):
         lin = _linear_coeffs(e.args[0], var)
         if lin:
@@ -121,6 +138,28 @@ def _sequence_leaves(e, var, out):
     for a in e.args:
         if isinstance(a, Basic):
             _sequence_leaves(a, var, out)
+
+
+def _fixed_part(q):
+    """``q`` without its integer-parameter terms (``N - 1`` → ``-1``): powers at those
+    are markers of :class:`~symconv.powers.Powers`, not generators of their own."""
+    ints = [x for x in q.free_symbols if x.is_integer]
+    return q.xreplace(dict.fromkeys(ints, 0)) if ints else q
+
+
+def _bases(e, var, out):
+    """The bases ``B`` of the factors ``Bⁿ`` (SymPy) in ``e``."""
+    if isinstance(e, Pow) and not e.base.has(var) and e.exp.has(var):
+        lin = _linear_coeffs(e.exp, var)
+        if lin:
+            out.add(e.base)
+    elif isinstance(e, (exp, sinh, cosh)) and e.args[0].has(var):
+        lin = _linear_coeffs(e.args[0], var)
+        if lin:
+            out.update({exp(lin[0]), S.Exp1} if lin[0].free_symbols else {S.Exp1})
+    for a in e.args:
+        if isinstance(a, Basic):
+            _bases(a, var, out)
 
 
 def _unit(w):
@@ -143,18 +182,43 @@ def sequence_domain_for(exprs, var):
     >>> sequence_domain_for([Rational(1, 2)**n], n)
     QQ
     """
+    return sequence_domain(exprs, var)[0]
+
+
+def sequence_domain(exprs, var):
+    """``(K, powers)``: the exact domain and the symbolic powers
+    (:class:`~symconv.powers.Powers`) the sums of ``exprs`` need."""
     leaves = set()
     for e in exprs:
         _sequence_leaves(e, var, leaves)
     items = [x for x in leaves if x.is_number is False or not x.is_Rational]
     items = [x for x in items if x.free_symbols or x.is_number]
-    return field_for(items)
+    bases = set()
+    for e in exprs:
+        _bases(e, var, bases)
+    powers = Powers.of(sorted(bases, key=lambda b: b.sort_key()), exprs, var)
+    if not powers.markers:
+        powers.K = field_for(items)
+        return powers.K, powers
+    return powers.domain(items), powers
 
 
 class _SequenceConverter(_Converter):
     """Converts expressions in an integer variable; pieces on integer ranges."""
 
     poly = GeoPoly
+
+    def __init__(self, var, K, powers=None):
+        super().__init__(var, K)
+        if powers is None:
+            powers = Powers()
+            powers.K = K
+        self.powers = powers
+
+    def unsupported(self, expr, why):
+        raise UnsupportedInputError(
+            f"cannot convert the sequence {expr}: "
+            + why.replace(_CLASS_HINT, _SEQUENCE_HINT), expr)
 
     def is_leaf(self, e):
         return not e.has(self.var)
@@ -184,11 +248,24 @@ class _SequenceConverter(_Converter):
         if len(lin) != 1 or not lin[0][2]:
             self.unsupported(e, "the impulse's argument must be p*n + q with p != 0")
         _lo, _hi, p, q = lin[0]
+        one = GeoPoly.const(self.K, self.K.one)
+        if not _is_rational(self.K, q):
+            x = self.integer_root(p, q, e)
+            return Signal(self.K, (Piece(x, x + RQ.one, one),))
         x = -self.rational(q, e) / self.rational(p, e)
         if x.denominator != 1:
             return Signal(self.K)
         x = int(x)
-        return Signal(self.K, (Piece(RQ(x), RQ(x + 1), GeoPoly.const(self.K, self.K.one)),))
+        return Signal(self.K, (Piece(RQ(x), RQ(x + 1), one),))
+
+    def integer_root(self, p, q, e):
+        """The integer point ``-q/p`` of an argument ``p n + q`` with a symbolic ``q``
+        (``p = ±1``): a :class:`~symconv.order.Point`."""
+        ps = self.K.to_sympy(p)
+        if ps not in (1, -1):
+            self.unsupported(e, f"with a symbolic shift the coefficient of {self.var} must "
+                                f"be 1 or -1 (here {ps}), so that the breakpoint is an integer")
+        return self.powers.element_point(-self.K.to_sympy(q) / ps)
 
     def is_plain(self, key):
         return key[1] == self.K.one
@@ -201,7 +278,13 @@ class _SequenceConverter(_Converter):
             raise UnsupportedInputError(f"cannot represent {value} exactly", value) from err
 
     def _power_of(self, base_expr, p):
-        """``base^p`` in K, using the inverse for negative ``p``."""
+        """``base^p`` in K, using the inverse for negative ``p``; a ``p`` with integer
+        parameters (``a^(n - N)``) through the symbolic powers."""
+        if any(x.is_integer for x in p.free_symbols):
+            fixed = _fixed_part(p)
+            out = self._power_of(base_expr, fixed) if fixed != 0 else self.K.one
+            return out * self.powers.power(self._base(base_expr),
+                                           self.powers.element_point(p - fixed))
         if p.is_negative:
             return self.K.one / self._base(base_expr ** (-p))
         return self._base(base_expr**p)
@@ -261,6 +344,8 @@ class _SequenceConverter(_Converter):
     def piece_signs(self, pc, arg_expr):
         K = self.K
         terms = pc.expr.terms
+        if any(not _is_rational(K, c) for c in terms.values()):
+            return self.symbolic_signs(pc, arg_expr)
         if len(terms) == 1:
             ((k, b), c), = terms.items()
             if k == 0:
@@ -288,6 +373,32 @@ class _SequenceConverter(_Converter):
         return out
 
 
+    def symbolic_signs(self, pc, arg_expr):
+        """Signs of ``±n + q`` with a symbolic integer ``q`` on a piece: negative before
+        the root, zero at it, positive after (for ``+n``)."""
+        K = self.K
+        terms = pc.expr.terms
+        if any(b != K.one for (_k, b) in terms) or max(k for (k, _b) in terms) != 1:
+            self.unsupported(arg_expr, "a symbolic breakpoint needs an argument linear in "
+                                       f"{self.var}, such as {self.var} - N")
+        p = terms.get((1, K.one), K.zero)
+        q = terms.get((0, K.one), K.zero)
+        root = self.integer_root(p, q, arg_expr)
+        sp = 1 if K.to_sympy(p) > 0 else -1
+        out = []
+        for lo, hi, sg in ((pc.lo, root, -sp), (root, root + RQ.one, 0),
+                           (root + RQ.one, pc.hi, sp)):
+            lo = lo if pc.lo <= lo else pc.lo
+            hi = hi if hi <= pc.hi else pc.hi
+            if lo < hi:
+                out.append((lo, hi, sg))
+        return out
+
+
+def _is_rational(K, c):
+    return K is RQ or K.to_sympy(c).is_Rational
+
+
 def _rational_roots(coeffs, conv, arg_expr):
     deg = max(coeffs)
     if deg <= 0:
@@ -309,7 +420,7 @@ def _rational_roots(coeffs, conv, arg_expr):
     return out
 
 
-def to_sequence(expr, var, K=None):
+def to_sequence(expr, var, K=None, powers=None):
     """Convert a SymPy expression in the integer ``var`` into a canonical sequence.
 
     >>> from sympy import symbols
@@ -320,9 +431,9 @@ def to_sequence(expr, var, K=None):
     """
     expr = exact(sympify(expr, strict=True))
     if K is None:
-        K = sequence_domain_for([expr], var)
+        K, powers = sequence_domain([expr], var)
     try:
-        seq = _SequenceConverter(var, K).convert(expr)
+        seq = _SequenceConverter(var, K, powers).convert(expr)
     except RecursionError:
         raise UnsupportedInputError("the expression is nested too deeply", expr) from None
     degree = max((p.expr.degree() for p in seq.pieces), default=0)
@@ -337,9 +448,14 @@ def to_sequence(expr, var, K=None):
 class _SumOracle:
     """Decisions on bases: ``r = 1`` and ``|r| < 1``, exact or from assumptions."""
 
-    def __init__(self, K, nonzero=()):
+    def __init__(self, K, nonzero=(), powers=None, facts=None):
         self.K = K
         self.nonzero = tuple(nonzero)
+        if powers is None:
+            powers = Powers()
+            powers.K = K
+        self.powers = powers
+        self.facts = facts
         self.cache = {}
 
     def is_one(self, r):
@@ -351,6 +467,9 @@ class _SumOracle:
         hit = self.cache.get(r)
         if hit is not None:
             return hit
+        if self.magnitude_vs_one(r) in (-1, 1):
+            self.cache[r] = False
+            return False
         e = together(K.to_sympy(r) - 1).as_numer_denom()[0]
         if e.is_number:
             ans = bool(e.is_zero) if e.is_zero is not None else _numeric_zero(e)
@@ -369,19 +488,103 @@ class _SumOracle:
         return ans
 
     def magnitude_vs_one(self, r):
-        """-1 if |r| < 1, 1 if |r| > 1, 0 if |r| = 1, None if undecided."""
+        """-1 if |r| < 1, 1 if |r| > 1, 0 if |r| = 1, None if undecided (SymPy's
+        assumptions, then the facts in force: ``assume=[a < 1]``, ``Abs(a) < 1``)."""
         K = self.K
         if K is RQ:
             a = abs(r)
             return (a > 1) - (a < 1)
-        m = Abs(K.to_sympy(r)) - 1
+        rs = K.to_sympy(r)
+        m = Abs(rs) - 1
         if m.is_negative:
             return -1
         if m.is_positive:
             return 1
         if m.is_zero:
             return 0
+        return _magnitude_from_facts(rs, self.facts or current_facts())
+
+def _abs_below_one(x, facts):
+    """1 if the facts prove ``|x| < 1``, -1 if they prove ``|x| > 1``, else ``None``
+    (``x`` real and linear in the parameters)."""
+    for e in (1 - Abs(x), Abs(x) - 1):
+        lin = lin_of(e)
+        if lin is not None and facts.sign(lin) == 1:
+            return 1 if e == 1 - Abs(x) else -1
+    lo, hi = lin_of(x + 1), lin_of(1 - x)
+    if lo is None or hi is None:
         return None
+    s_lo, s_hi = facts.sign(lo), facts.sign(hi)
+    if s_lo == 1 and s_hi == 1:
+        return 1
+    if s_lo == -1 or s_hi == -1:
+        return -1
+    return None
+
+
+def _monomial(rs):
+    """``(c, {symbol: exponent})`` with ``rs = c Π symbolᵉ``, or ``None``."""
+    c, rest = rs.as_coeff_Mul()
+    powers = {}
+    for f in Mul.make_args(rest):
+        b, e = f.as_base_exp()
+        if not (isinstance(b, Symbol) and b.is_extended_real and e.is_Integer):
+            return None
+        powers[b] = powers.get(b, 0) + int(e)
+    return c, powers
+
+
+def _magnitude_from_facts(rs, facts):
+    """|rs| against 1 from linear facts: ``rs`` itself linear (``a``, ``a/2``), or
+    ``± Π sᵉ`` with every ``|s| < 1`` proven and the exponents of one sign."""
+    if rs.is_extended_real:
+        lin_hi, lin_lo = lin_of(1 - rs), lin_of(rs + 1)
+        if lin_hi is not None and lin_lo is not None:
+            s_hi, s_lo = facts.sign(lin_hi), facts.sign(lin_lo)
+            if s_hi == 1 and s_lo == 1:
+                return -1
+            if s_hi == -1 or s_lo == -1:
+                return 1
+            if (s_hi == 0 and s_lo == 1) or (s_lo == 0 and s_hi == 1):
+                return 0
+    mono = _monomial(rs)
+    if mono is None or abs(mono[0]) != 1 or not mono[1]:
+        return None
+    inside = {_abs_below_one(x, facts) for x in mono[1]}
+    signs = {e > 0 for e in mono[1].values()}
+    if inside == {1} and len(signs) == 1:
+        return -1 if signs == {True} else 1
+    if inside == {-1} and len(signs) == 1:
+        return 1 if signs == {True} else -1
+    return None
+
+
+def _convergence_condition(rs, want):
+    """The readable condition ``|rs| < 1`` (``want < 0``) or ``> 1``, in terms of the
+    parameter itself when ``rs = ± sᵉ``."""
+    mono = _monomial(rs)
+    if mono is not None and abs(mono[0]) == 1 and len(mono[1]) == 1:
+        (x, e), = mono[1].items()
+        inside = (e > 0) == (want < 0)
+        return Abs(x) < 1 if inside else Abs(x) > 1
+    return Abs(rs) < 1 if want < 0 else Abs(rs) > 1
+
+
+def _convergence_split(rs, want, facts):
+    """The order question whose answer decides ``|rs|`` against 1 (``rs - 1`` or
+    ``rs + 1`` for a linear real ``rs``), as an error for the case driver, or ``None``."""
+    if not rs.is_extended_real:
+        return None
+    mono = _monomial(rs)
+    if mono is not None and abs(mono[0]) == 1 and len(mono[1]) == 1:
+        rs = next(iter(mono[1]))  # |±sᵉ| against 1 is |s| against 1
+    for e in (rs - 1, rs + 1):
+        lin = lin_of(e)
+        if lin is None or not all(isinstance(a, Symbol) for a, _q in lin[1]):
+            return None
+        if facts.sign(lin) is None:
+            return undecided(lin)
+    return None
 
 
 def _numeric_zero(e):
@@ -427,12 +630,18 @@ class _PairSum:
             where = "+oo" if end.sign > 0 else "-oo"
             k = Symbol("k")
             if rel is None:
-                cond = Abs(rs) < 1 if want < 0 else Abs(rs) > 1
-                raise DivergenceError(
+                cond = _convergence_condition(rs, want)
+                err = DivergenceError(
                     f"the convolution sum converges only if {cond} (the tail {k**q * rs**k} "
-                    f"as {k} -> {where}), which the assumptions do not decide",
+                    f"as {k} -> {where}), which the assumptions do not decide; declare it, "
+                    f"e.g. assume=[{cond}]",
                     cond,
                 )
+                split = _convergence_split(rs, want, self.oracle.facts or current_facts())
+                if split is None:
+                    raise err
+                split.divergence = err
+                raise split
             raise DivergenceError(
                 f"the convolution sum diverges: its terms {k**q * rs**k} do not decay as "
                 f"{k} -> {where}"
@@ -447,26 +656,30 @@ class _PairSum:
         if isinstance(x, Inf):
             w = GeoPoly.zero(K)
         elif kind == "const":
-            xi = int(x)
+            powers = self.oracle.powers
+            symbolic = isinstance(x, Point)
+            xk = powers.element(x) if symbolic else K.convert(int(x))
             out = GeoPoly.zero(K)
             for (q, r), P in self.groups.items():
                 check_deadline()
                 val = K.zero
-                xk = K.convert(xi)
                 for power, coeff in self.antidifference(q, r):
                     val += coeff * (xk**power if power else K.one)
                 if not val:
                     continue
-                rx = r**xi if xi >= 0 else (K.one / r) ** (-xi)
-                out = out + P.scale(val * rx)
+                out = out + P.scale(val * powers.power(r, x))
             w = out
         else:
-            e = int(x)
+            powers = self.oracle.powers
             out = GeoPoly.zero(K)
             for (q, r), P in self.groups.items():
                 check_deadline()
                 A = GeoPoly(K, {(p, r): c for p, c in self.antidifference(q, r)})
-                out = out + P * A.shift(e)
+                if isinstance(x, Point):
+                    A = A.shift_by(powers.element(x), partial(powers.power, x=-x))
+                else:
+                    A = A.shift(int(x))
+                out = out + P * A
             w = out
         self.values[key] = w
         return w
@@ -480,7 +693,10 @@ def _pair_regions(fp, gp):
     hi_s = b + d - one if is_finite(b + d) else b + d
     a_d = None if (isinstance(a, Inf) and isinstance(d, Inf)) else a + d - one
     b_c = None if (isinstance(b, Inf) and isinstance(c, Inf)) else b + c
-    cuts = {x for x in (a_d, b_c) if x is not None and is_finite(x) and lo_s < x < hi_s}
+    cuts = []  # a list: the order of (symbolic) comparisons must not depend on hashes
+    for x in (a_d, b_c):
+        if x is not None and is_finite(x) and x not in cuts and lo_s < x < hi_s:
+            cuts.append(x)
     bounds = [lo_s, *sorted(cuts), hi_s]
     out = []
     for p, q in zip(bounds, bounds[1:], strict=False):
@@ -570,12 +786,25 @@ def _geopoly_to_sympy(f, n):
     return re_e if im_e == 0 else re_e + IMAG * im_e
 
 
-def _absorb_short_pieces(seq, longest=64):
+def _value_at(expr, x, powers):
+    """The value of a GeoPoly at the integer point ``x`` (an int or a symbolic Point)."""
+    if not isinstance(x, Point):
+        return expr.at(int(x))
+    K = expr.K
+    xk = powers.element(x)
+    total = K.zero
+    for (k, b), c in expr.terms.items():
+        total += c * (xk**k if k else K.one) * powers.power(b, x)
+    return total
+
+
+def _absorb_short_pieces(seq, powers=None, longest=64):
     """Merge a short piece into a neighbour whose expression gives the same values there.
 
     Sums produce single-point pieces (at ``n = a + c``, ...) whose values the
     neighbouring closed form already matches; merging them is the discrete
-    "equal neighbours" rule, decided exactly.
+    "equal neighbours" rule, decided exactly (also at symbolic points such as
+    ``n = N - 1``).
     """
     pieces = list(seq.pieces)
     changed = True
@@ -583,15 +812,21 @@ def _absorb_short_pieces(seq, longest=64):
         check_deadline()
         changed = False
         for i, p in enumerate(pieces):
-            if not (is_finite(p.lo) and is_finite(p.hi)) or p.hi - p.lo > longest:
+            if not (is_finite(p.lo) and is_finite(p.hi)):
                 continue
-            pts = range(int(p.lo), int(p.hi))
-            vals = [p.expr.at(x) for x in pts]
+            length = p.hi - p.lo
+            if isinstance(length, Point) or length > longest:
+                continue
+            if powers is None and (isinstance(p.lo, Point) or isinstance(p.hi, Point)):
+                continue
+            pts = [p.lo + j for j in range(int(length))]
+            vals = [_value_at(p.expr, x, powers) for x in pts]
             for j in (i + 1, i - 1):  # prefer the piece that starts there
                 if 0 <= j < len(pieces):
                     q = pieces[j]
                     if (q.hi == p.lo or q.lo == p.hi) and all(
-                        q.expr.at(x) == v for x, v in zip(pts, vals, strict=True)
+                        _value_at(q.expr, x, powers) == v
+                        for x, v in zip(pts, vals, strict=True)
                     ):
                         lo, hi = min(p.lo, q.lo), max(p.hi, q.hi)
                         pieces[j] = Piece(lo, hi, q.expr)
@@ -603,7 +838,7 @@ def _absorb_short_pieces(seq, longest=64):
     return Signal.from_pieces(seq.K, pieces)
 
 
-def sequence_to_sympy(seq, n):
+def sequence_to_sympy(seq, n, powers=None):
     """A sequence as a SymPy ``Piecewise`` in ``n`` (``n < hi`` conditions, in order).
 
     >>> from sympy import symbols
@@ -612,23 +847,48 @@ def sequence_to_sympy(seq, n):
     >>> sequence_to_sympy(to_sequence(u(n) - u(n - 2), n), n)
     Piecewise((0, n < 0), (1, n < 2), (0, True))
     """
-    seq = _absorb_short_pieces(seq)
+    seq = _absorb_short_pieces(seq, powers)
     full = []
     prev = NEG_INF
     for p in seq.pieces:
         if prev < p.lo:
             full.append((p.lo, S.Zero))
-        full.append((p.hi, _geopoly_to_sympy(p.expr, n)))
+        e = _geopoly_to_sympy(p.expr, n)
+        full.append((p.hi, powers.restore(e) if powers is not None else e))
         prev = p.hi
     if prev < POS_INF:
         full.append((POS_INF, S.Zero))
     if len(full) == 1:
         return full[0][1]
+    even = _even_form(seq, n, powers)
+    if even is not None:
+        return even
     args = []
+    symbolic = False
     for i, (hi, e) in enumerate(full):
-        cond = S.true if i == len(full) - 1 else n < to_sympy_point(hi)
+        if i == len(full) - 1:
+            cond = S.true
+        else:
+            x = to_sympy_point(hi)
+            symbolic = symbolic or not x.is_Rational
+            cond = StrictLessThan(n, x, evaluate=False)
         args.append((e, cond))
-    return Piecewise(*args)
+    # symbolic breakpoints: keep ``n < N`` as written (evaluation would reorder it)
+    return Piecewise(*args, evaluate=not symbolic)
+
+
+def _even_form(seq, n, powers):
+    """``E(|n|)`` for a sequence on the whole line that is even (an autocorrelation):
+    two pieces meeting at 0 or 1 with ``left(n) = right(-n)``; else ``None``."""
+    if len(seq.pieces) != 2:
+        return None
+    left, right = seq.pieces
+    if isinstance(left.lo, Inf) and isinstance(right.hi, Inf) and left.hi == right.lo \
+            and not isinstance(left.hi, Point) and left.hi in (0, 1) \
+            and left.expr.reflect() == right.expr:
+        e = _geopoly_to_sympy(right.expr, n).xreplace({n: Abs(n)})
+        return powers.restore(e) if powers is not None else e
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -646,56 +906,140 @@ def _check_var(var):
         )
 
 
-def _compute(op, f, g, var, nonzero):
-    K = sequence_domain_for([f, g], var)
-    F = to_sequence(f, var, K)
-    G = to_sequence(g, var, K)
-    return sequence_to_sympy(op(F, G, _SumOracle(K, nonzero)), var)
+def _compute(op, f, g, var, nonzero, facts=None):
+    K, powers = sequence_domain([f, g], var)
+    F = to_sequence(f, var, K, powers)
+    G = to_sequence(g, var, K, powers)
+    out = op(F, G, _SumOracle(K, nonzero, powers, facts))
+    return sequence_to_sympy(out, var, powers)
 
 
-def convolve_sequence(f, g, var, *, conditions="piecewise"):
+def _convolve_op(F, G, oracle):
+    return convolve_sequences(F, G, oracle)
+
+
+def _correlate_op(F, G, oracle):
+    return convolve_sequences(reflect_sequence(F), G, oracle)
+
+
+def _run(op, kind, f, g, var, conditions, assume, check):
+    from symconv.continuous import _CONDITIONS, _IMPOSSIBLE, _cases, assumptions, check_result
+
+    _check_var(var)
+    if conditions not in _CONDITIONS:
+        raise UnsupportedInputError(
+            f"conditions={conditions!r} is not accepted; use one of {_CONDITIONS}")
+    f, g = (_as_sequence(x, name) for name, x in (("f", f), ("g", g)))
+    f, g, facts, rels = assumptions(assume, f, g, var)
+
+    def compute(a, b, v, fa):
+        if not fa.feasible():
+            return _IMPOSSIBLE
+        return _compute(op, a, b, v, fa.nonzero, fa)
+
+    result = _cases(compute, f, g, var, facts, conditions,
+                    merge=lambda a, b: _same_sequence(a, b, var))
+    if result is _IMPOSSIBLE:  # pragma: no cover - the facts were checked feasible
+        raise UndecidableError("no parameter values satisfy the assumptions")
+    if check:
+        from symconv.numeric import verify_sequence
+
+        check_result(result, f, g, var, kind, rels, verify_sequence)
+    return result
+
+
+def _same_sequence(a, b, var):
+    """Are the results ``a`` and ``b`` (Piecewise in ``var``) the same sequence?  Decided
+    exactly on their canonical forms; ``False`` when that cannot be decided."""
+    from symconv.errors import SymconvError
+
+    if a == b:
+        return True
+    if any(isinstance(x, Piecewise) and not x.args[0][1].has(var) for x in (a, b)):
+        return False  # a case tree on the parameters: not compared
+    try:
+        K, powers = sequence_domain([a, b], var)
+        A, B = (to_sequence(x, var, K, powers) for x in (a, b))
+        cuts = []
+        for p in A.pieces + B.pieces:
+            for x in (p.lo, p.hi):
+                if is_finite(x) and x not in cuts:
+                    cuts.append(x)
+        bounds = [NEG_INF, *sorted(cuts), POS_INF]
+        for lo, hi in zip(bounds, bounds[1:], strict=False):
+            ea, eb = _expr_on(A, lo, hi), _expr_on(B, lo, hi)
+            if ea == eb:
+                continue
+            length = hi - lo if is_finite(lo) and is_finite(hi) else None
+            if length is None or isinstance(length, Point) or length > 64:
+                return False
+            zero = GeoPoly.zero(K)
+            if any(_value_at(ea or zero, lo + j, powers) != _value_at(eb or zero, lo + j, powers)
+                   for j in range(int(length))):
+                return False
+        return True
+    except (SymconvError, TypeError):
+        return False
+
+
+def _expr_on(seq, lo, hi):
+    """The expression of ``seq`` on ``[lo, hi)`` (inside one of its pieces or a gap)."""
+    for p in seq.pieces:
+        if p.lo <= lo and hi <= p.hi:
+            return p.expr
+    return None
+
+
+def _as_sequence(x, name):
+    if isinstance(x, str):
+        raise UnsupportedInputError(
+            f"{name} is a string ({x!r}); pass a SymPy expression "
+            "(text is parsed only by symconv's own parser, never evaluated)")
+    try:
+        x = sympify(x, strict=True)
+    except SympifyError as err:
+        raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}") from err
+    if not isinstance(x, Basic):
+        raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}")
+    return exact(x)
+
+
+def convolve_sequence(f, g, var, *, conditions="piecewise", assume=None, check=False):
     """Closed-form ``y[n] = Σ_k f[k] g[n-k]`` for sequences in the integer symbol ``var``.
 
     ``u(n)`` is the discrete step (``u[0] = 1``), ``KroneckerDelta(n, k)`` and
     ``delta(n)`` the discrete impulse; pieces ``c nᵏ aⁿ {1, cos ωn, sin ωn}`` on
-    integer ranges. Coinciding bases (``a = b``) become a ``Piecewise`` on the
-    parameters; infinite sums need ``|r| < 1`` (proven, or
-    :class:`~symconv.errors.DivergenceError` naming the condition).
+    integer ranges whose ends may be integer parameters (``u(n) - u(n - N)`` with
+    ``N = symbols("N", integer=True, positive=True)``). Coinciding bases (``a = b``)
+    and undecided orders of the ends (``N < M``, ``N = M``, ``N > M``) become a
+    ``Piecewise`` on the parameters; ``assume=`` states relations between them
+    (``[a > 0, a < 1]``, ``Abs(a) < 1``, ``N < M``). Infinite sums need ``|r| < 1``
+    (proven, or :class:`~symconv.errors.DivergenceError` naming the condition);
+    ``check=True`` also sums directly (:func:`symconv.numeric.verify_sequence`).
 
     >>> from sympy import symbols
     >>> from symconv.functions import u
     >>> n = symbols("n", integer=True)
     >>> convolve_sequence(u(n) - u(n - 2), u(n) - u(n - 3), n)
     Piecewise((0, n < 0), (n + 1, n < 2), (4 - n, n < 4), (0, True))
+    >>> N = symbols("N", integer=True, positive=True)
+    >>> convolve_sequence(u(n) - u(n - N), u(n), n)
+    Piecewise((0, n < 0), (n + 1, n < N), (N, True))
     """
-    from symconv.continuous import _cases
-    from symconv.order import Facts
-
-    _check_var(var)
-    f, g = exact(sympify(f, strict=True)), exact(sympify(g, strict=True))
-    return _cases(lambda a, b, v, facts: _compute(convolve_sequences, a, b, v, facts.nonzero),
-                  f, g, var, Facts(), conditions)
+    return _run(_convolve_op, "convolution", f, g, var, conditions, assume, check)
 
 
-def correlate_sequence(f, g, var, *, conditions="piecewise"):
-    """Closed-form cross-correlation ``Σ_k f[k] g[k + n]``.
+def correlate_sequence(f, g, var, *, conditions="piecewise", assume=None, check=False):
+    """Closed-form cross-correlation ``Σ_k f[k] g[k + n]``; options as for
+    :func:`convolve_sequence`.
 
-    >>> from sympy import symbols
+    >>> from sympy import Abs, symbols
     >>> from symconv.functions import u
     >>> n = symbols("n", integer=True)
     >>> correlate_sequence(u(n) - u(n - 2), u(n) - u(n - 2), n)
     Piecewise((0, n < -1), (n + 2, n < 0), (2 - n, n < 2), (0, True))
+    >>> a = symbols("a", positive=True)
+    >>> correlate_sequence(a**n*u(n), a**n*u(n), n, assume=[a < 1])
+    -a**Abs(n)/((a - 1)*(a + 1))
     """
-    from symconv.continuous import _cases
-    from symconv.order import Facts
-
-    _check_var(var)
-    f, g = exact(sympify(f, strict=True)), exact(sympify(g, strict=True))
-
-    def op(F, G, oracle):
-        return convolve_sequences(reflect_sequence(F), G, oracle)
-
-    return _cases(lambda a, b, v, facts: _compute(op, a, b, v, facts.nonzero),
-                  f, g, var, Facts(), conditions)
-
-
+    return _run(_correlate_op, "correlation", f, g, var, conditions, assume, check)

@@ -125,6 +125,20 @@ class GeoPoly:
                 p = p * md
         return GeoPoly(K, out)
 
+    def shift_by(self, dk, inverse_power):
+        """``n ↦ f(n - d)`` for a symbolic integer ``d``: ``dk`` is ``d`` in ``K`` and
+        ``inverse_power(B)`` gives ``B^{-d}`` in ``K``."""
+        K = self.K
+        out = {}
+        md = -dk
+        for (k, b), c in self.terms.items():
+            c = c * inverse_power(b)
+            p = K.one
+            for j in range(k, -1, -1):
+                _add(out, (j, b), c * K.convert(comb(k, j)) * p)
+                p = p * md
+        return GeoPoly(K, out)
+
     def reflect(self):
         """``n ↦ f(-n)``."""
         K = self.K

@@ -2183,6 +2183,7 @@ def verify_sequence(
     kind: Kind = "convolution",
     dps: int = 30,
     tol=None,
+    assume=None,
 ) -> VerifyReport:
     """Check a claimed discrete convolution (or correlation) by direct summation.
 
@@ -2215,6 +2216,9 @@ def verify_sequence(
         Decimal digits of working precision (default 30).
     tol : number, optional
         Allowed ``|got − expected| / max(1, |expected|)``; default ``10**-(dps-8)``.
+    assume : relation or list of relations, optional
+        Relations the chosen parameter values must satisfy (``N < M``, ``a < 1``),
+        as in :func:`verify`; integer parameters get integer values.
 
     Returns
     -------
@@ -2257,7 +2261,7 @@ def verify_sequence(
       t = 0: expected 1.0, got 0.0, error 1.0
     """
     dps = _check_dps(dps)
-    prob = _setup(f, g, var, (result,), params, kind)
+    prob = _setup(f, g, var, (result,), params, kind, assume)
     x = prob.var
     fx, gx, rx = (_discrete_impulses(e, x) for e in (prob.f, prob.g, prob.extra[0]))
     chosen = None if points is None else _check_integer_points(points)

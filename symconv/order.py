@@ -35,8 +35,20 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from functools import lru_cache
+from math import gcd
 
-from sympy import Add, Eq, Expr, Ne, S, StrictGreaterThan, StrictLessThan, expand
+from sympy import (
+    Add,
+    Eq,
+    Expr,
+    GreaterThan,
+    LessThan,
+    Ne,
+    S,
+    StrictGreaterThan,
+    StrictLessThan,
+    expand,
+)
 from sympy.core.relational import Relational
 
 from symconv.constants import bounds, is_constant
@@ -112,10 +124,25 @@ def _lin_scale(x, c):
     return x[0] * c, tuple((a, q * c) for a, q in x[1])
 
 
+def _is_integral(lin):
+    const, items = lin
+    return bool(items) and const.denominator == 1 and all(
+        a.is_integer and q.denominator == 1 for a, q in items)
+
+
 def relation(lin, op):
     """``lin op 0`` as a readable relation: parameters with positive coefficients
     on the left, the rest and the constant on the right (``T1 - T2 < 0`` reads
-    ``T1 < T2``, ``c + 1 > 0`` reads ``c > -1``, ``3 - a > 0`` reads ``a < 3``)."""
+    ``T1 < T2``, ``c + 1 > 0`` reads ``c > -1``, ``3 - a > 0`` reads ``a < 3``).
+    For integer parameters the weak form is used where it reads simpler
+    (``M - N - 1 < 0`` reads ``M <= N``)."""
+    if op in ("<", ">", "<=", ">=") and _is_integral(lin):
+        strict = op in ("<", ">")
+        # lin < 0 <=> lin + 1 <= 0 and lin > 0 <=> lin - 1 >= 0 (and back)
+        shift = (1 if op[0] == "<" else -1) * (1 if strict else -1)
+        other = (lin[0] + shift, lin[1])
+        if abs(other[0]) < abs(lin[0]):
+            lin, op = other, (op[0] + "=" if strict else op[0])
     const, items = lin
     pos = Add(*[RQ.to_sympy(q) * a for a, q in items if q > 0])
     neg = Add(*[RQ.to_sympy(-q) * a for a, q in items if q < 0])
@@ -124,10 +151,11 @@ def relation(lin, op):
         left, right = pos, neg - c  # P - N + c op 0  <=>  P op N - c
     else:
         left, right = neg, c  # -N + c op 0  <=>  N op' c
-        op = {"<": ">", ">": "<", "=": "="}[op]
+        op = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "="}[op]
     if op == "=":
         return Eq(left, right, evaluate=False)
-    cls = StrictLessThan if op == "<" else StrictGreaterThan
+    cls = {"<": StrictLessThan, ">": StrictGreaterThan, "<=": LessThan,
+           ">=": GreaterThan}[op]
     return cls(left, right, evaluate=False)
 
 
@@ -162,9 +190,27 @@ def _dedupe(rows):
     return list(best.values())
 
 
+def _integral(row):
+    """A fact on integer atoms with integer coefficients, tightened: ``S + c > 0`` with
+    ``S`` integer-valued is ``S ≥ ⌊-c⌋ + 1`` (``N < M`` is ``N ≤ M - 1`` for integers)."""
+    const, items, strict = row
+    if not items or not all(a.is_integer for a, _q in items):
+        return row
+    lcm = 1
+    for _a, q in items:
+        lcm = lcm * q.denominator // gcd(lcm, q.denominator)
+    c = const * lcm
+    floor_c = c.numerator // c.denominator
+    floor_neg_c = (-c.numerator) // c.denominator
+    bound = floor_neg_c + 1 if strict else -floor_c  # S ≥ ⌊-c⌋ + 1, or S ≥ ⌈-c⌉ = -⌊c⌋
+    return (RQ(-bound), tuple((a, q * lcm) for a, q in items), False)
+
+
 def _feasible(rows):
-    """Is ``{Σ c·atom + c0 (>|>=) 0}`` satisfiable over the reals?  ``None`` = gave up."""
-    rows = [(dict(items), const, strict) for const, items, strict in rows]
+    """Is ``{Σ c·atom + c0 (>|>=) 0}`` satisfiable over the reals?  ``None`` = gave up.
+    Facts on integer parameters alone are first tightened to their integer form."""
+    rows = [(dict(items), const, strict)
+            for const, items, strict in (_integral(r) for r in rows)]
     while any(coeffs for coeffs, _c, _s in rows):
         atom = _cheapest_atom(rows)
         pos, neg, rest = [], [], []
