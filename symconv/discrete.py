@@ -65,6 +65,7 @@ from symconv.expoly import _add_term, binomial_terms
 from symconv.finite import convolve_finite, naive_convolution
 from symconv.functions import rect
 from symconv.geopoly import GeoPoly, antidifference
+from symconv.hyperterms import convolve_hyper, is_hypergeometric_input
 from symconv.limits import check_deadline
 from symconv.rational import RQ
 from symconv.signal import NEG_INF, POS_INF, Inf, Piece, Signal, is_finite
@@ -673,6 +674,8 @@ def convolve_sequence(f, g, var, *, conditions="piecewise"):
 
     _check_var(var)
     f, g = exact(sympify(f, strict=True)), exact(sympify(g, strict=True))
+    if is_hypergeometric_input(f, g, var):  # factorials, binomials: generating functions
+        return convolve_hyper(f, g, var).value
     return _cases(lambda a, b, v, facts: _compute(convolve_sequences, a, b, v, facts.nonzero),
                   f, g, var, Facts(), conditions)
 
@@ -691,6 +694,8 @@ def correlate_sequence(f, g, var, *, conditions="piecewise"):
 
     _check_var(var)
     f, g = exact(sympify(f, strict=True)), exact(sympify(g, strict=True))
+    if is_hypergeometric_input(f, g, var):
+        return convolve_hyper(f, g, var, kind="correlation").value
 
     def op(F, G, oracle):
         return convolve_sequences(reflect_sequence(F), G, oracle)
