@@ -83,7 +83,7 @@ from symconv.errors import UnsupportedInputError
 from symconv.functions import u
 from symconv.limits import check_deadline
 
-__all__ = ["HyperResult", "convolve_hyper", "is_hypergeometric_input"]
+__all__ = ["HyperResult", "convolve_hyper", "generating_functions", "is_hypergeometric_input"]
 
 _HYPER = (factorial, binomial, gamma, RisingFactorial, FallingFactorial)
 _EXPAND_LIMIT = 64  # concrete finite ranges up to this length become exact values
@@ -605,3 +605,46 @@ def _extract(atoms, n, notes):
         e = e.replace(lambda x: isinstance(x, exp), lambda x: exp(cancel(x.args[0])))
         parts.append((s, e))
     return parts
+
+
+def _atoms_expr(atoms, z):
+    return Add(*[c * z**s * exp(alpha * z) * Mul(*[(1 - b * z) ** m for b, m in betas])
+                 for (s, alpha, betas), c in sorted(atoms.items(), key=lambda kv: str(kv[0]))])
+
+
+def generating_functions(f, g, n, z):
+    """``(F(z), G(z), F(z)·G(z) merged, identities)`` of a convolution, or ``None`` when a
+    term has no generating function in the class (the derivation then shows the sum).
+
+    >>> from sympy import exp, factorial, symbols
+    >>> from symconv.functions import u
+    >>> n, z = symbols("n", integer=True), symbols("z")
+    >>> l, m = symbols("lambda mu", positive=True)
+    >>> F, G, FG, ids = generating_functions(l**n*exp(-l)/factorial(n)*u(n),
+    ...                                      m**n*exp(-m)/factorial(n)*u(n), n, z)
+    >>> F, FG
+    (exp(-lambda)*exp(lambda*z), exp(-lambda)*exp(-mu)*exp(z*(lambda + mu)))
+    """
+    f, g = exact(sympify(f, strict=True)), exact(sympify(g, strict=True))
+    sides = []
+    for expr in (f, g):
+        atoms = {}
+        for term in _terms(expr, n):
+            A = _ogf(term, n)
+            if A is None:
+                return None
+            for key, c in A.items():
+                atoms[key] = atoms.get(key, S.Zero) + c
+        sides.append(atoms)
+    prod = {}
+    _product(*sides, prod)
+    ids = []
+    if all(any(a != 0 for (_s, a, _b) in side) for side in sides):
+        ids.append("e^{az} e^{bz} = e^{(a+b)z}: sum_k a^k/k! b^(n-k)/(n-k)! = (a+b)^n/n! "
+                   "(the binomial theorem)")
+    betas = [{b for (_s, _a, bs) in side for b, _m in bs} for side in sides]
+    if betas[0] & betas[1]:
+        ids.append("(1-bz)^M (1-bz)^N = (1-bz)^(M+N): sum_k C(M,k) C(N,n-k) = C(M+N,n) "
+                   "(Vandermonde's identity)")
+    return (_atoms_expr(sides[0], z), _atoms_expr(sides[1], z), _atoms_expr(prod, z),
+            tuple(ids))
