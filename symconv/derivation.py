@@ -41,6 +41,7 @@ __all__ = [
     "RegionTerm",
     "ImpulseTerm",
     "CaseSplit",
+    "GeneratingFunctions",
     "Result",
 ]
 
@@ -154,6 +155,39 @@ class CaseSplit(Step):
     condition: object
     equal: object  # Derivation when the condition holds
     otherwise: object  # Derivation otherwise; None where the integral diverges
+
+
+@dataclass(frozen=True)
+class GeneratingFunctions(Step):
+    """Hypergeometric terms: ``F(z) = Σ f[n] zⁿ``, ``G(z)``, the product with equal
+    factors merged, the identities that merging uses, and ``y[n] = [zⁿ] F(z)G(z)``."""
+
+    f_ogf: object
+    g_ogf: object
+    product: object
+    z: object
+    var: object
+    value: object  # y[n] for n at or after the start of the support
+    identities: tuple = ()
+
+    def check(self):
+        """The product is ``F·G``, and its Taylor coefficients at ``z = 0`` are the recorded
+        values at ``n = 0..5``, for rational values of the parameters."""
+        from sympy import Rational, expand, series, simplify
+
+        syms = (self.f_ogf.free_symbols | self.product.free_symbols
+                | self.value.free_symbols) - {self.z, self.var}
+        vals = {}
+        for i, sym in enumerate(sorted(syms, key=lambda x: x.name)):
+            vals[sym] = (i % 3 + 1) if sym.is_integer else Rational(3 + 2 * i, 7)
+        if simplify((self.f_ogf * self.g_ogf - self.product).subs(vals)) != 0:
+            return False
+        taylor = expand(series(self.product.subs(vals), self.z, 0, 6).removeO())
+        for k in range(6):
+            want = self.value.subs(vals).subs(self.var, k).doit()
+            if simplify(taylor.coeff(self.z, k) - want) != 0:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -581,6 +615,10 @@ def _derive(f, g, var, kind, names, conditions, assume):
         _check_var(var)
         f, g = exact(sympify(f, strict=True)), exact(sympify(g, strict=True))
         tau = Symbol("k", integer=True)
+        from symconv.hyperterms import is_hypergeometric_input
+
+        if is_hypergeometric_input(f, g, var):
+            return _hyper_derivation(f, g, var, tau, names, kind)
     else:
         f, g = _validate(f, g, var, "piecewise", conditions)
         f, g, facts, _rels = assumptions(assume, f, g, var)
@@ -633,6 +671,30 @@ def _derive(f, g, var, kind, names, conditions, assume):
                           result, var, names)
 
     return build(f, g, facts)
+
+
+def _hyper_derivation(f, g, var, tau, names, kind):
+    """Hypergeometric terms (factorials, binomials): the generating-function product."""
+    from sympy import Piecewise
+
+    from symconv.errors import UnsupportedInputError
+    from symconv.hyperterms import convolve_hyper, generating_functions
+
+    if kind == "correlation":
+        raise UnsupportedInputError(
+            "step-by-step correlation of hypergeometric terms (factorials, binomials) is not "
+            "available; correlate() gives the exact result")
+    res = convolve_hyper(f, g, var)
+    steps = [Definition(f, g, var, tau, kind, names, True)]
+    z = Symbol("z")
+    data = generating_functions(f, g, var, z)
+    value = res.value
+    if data is not None and isinstance(value, Piecewise) and len(value.args) == 2 \
+            and value.args[0][0] == 0 and value.args[1][1] == S.true:
+        F, G, FG, ids = data
+        steps.append(GeneratingFunctions(F, G, FG, z, var, value, ids))
+    return Derivation(tuple(steps) + (Result(value, var),), value, var, names,
+                      notes=tuple(res.notes))
 
 
 def derive_sum(X, Y, var=None):

@@ -70,6 +70,7 @@ from symconv.expoly import _add_term, binomial_terms
 from symconv.finite import convolve_finite, naive_convolution
 from symconv.functions import rect
 from symconv.geopoly import GeoPoly, antidifference
+from symconv.hyperterms import convolve_hyper, is_hypergeometric_input
 from symconv.limits import check_deadline
 from symconv.order import Point, current_facts, lin_of, undecided
 from symconv.powers import Powers
@@ -931,6 +932,13 @@ def _run(op, kind, f, g, var, conditions, assume, check):
             f"conditions={conditions!r} is not accepted; use one of {_CONDITIONS}")
     f, g = (_as_sequence(x, name) for name, x in (("f", f), ("g", g)))
     f, g, facts, rels = assumptions(assume, f, g, var)
+    if is_hypergeometric_input(f, g, var):  # factorials, binomials: generating functions
+        result = convolve_hyper(f, g, var, kind=kind).value
+        if check:
+            from symconv.numeric import verify_sequence
+
+            check_result(result, f, g, var, kind, rels, verify_sequence)
+        return result
 
     def compute(a, b, v, fa):
         if not fa.feasible():

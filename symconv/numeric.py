@@ -770,6 +770,11 @@ def _sorted_unique(values: Iterable[Expr]) -> tuple[Expr, ...]:
 # --------------------------------------------------------------------------
 
 
+#: Factors of a sequence that are evaluated as they stand (no breakpoints of their own).
+_COMBINATORIAL = (sympy.factorial, sympy.gamma, sympy.binomial, sympy.RisingFactorial,
+                  sympy.FallingFactorial)
+
+
 def _real_zeros(expr: Expr, var: Symbol, where: Expr) -> tuple[Expr, ...]:
     """Real zeros (and poles) of ``expr`` in ``var``; ``where`` names the source."""
     if var not in expr.free_symbols:
@@ -777,6 +782,9 @@ def _real_zeros(expr: Expr, var: Symbol, where: Expr) -> tuple[Expr, ...]:
     num, den = sympy.fraction(sympy.together(expr))
     out: list = []
     for part in (num, den):
+        if var.is_integer:  # n!, Γ(n + 1), C(m, n): evaluated where they stand, no breakpoint
+            part = sympy.Mul(*[a for a in sympy.Mul.make_args(part)
+                               if not isinstance(a.as_base_exp()[0], _COMBINATORIAL)])
         if var in part.free_symbols:
             out.extend(_zeros_of(part, var, where))
     return tuple(out)

@@ -185,3 +185,66 @@ def test_derive_refuses_an_invalid_timeout_and_accepts_a_generous_one():
     with pytest.raises(UnsupportedInputError, match="positive, finite number of seconds"):
         derive(rect(t), rect(t), t, timeout=-1)
     assert derive(rect(t), rect(t), t, timeout=30).result == convolve(rect(t), rect(t), t)
+
+
+# ---------------------------------------------------------------------------
+# hypergeometric terms: the generating-function product
+# ---------------------------------------------------------------------------
+def _hyper_cases():
+    from sympy import Rational, binomial, exp, factorial, symbols
+
+    from symconv.functions import u
+
+    n = symbols("n", integer=True)
+    lam, mu, p = symbols("lambda mu p", positive=True)
+    return n, {
+        "poisson": (lam**n * exp(-lam) / factorial(n) * u(n),
+                    mu**n * exp(-mu) / factorial(n) * u(n)),
+        "binomial": (binomial(3, n) * p**n * (1 - p) ** (3 - n),
+                     binomial(4, n) * p**n * (1 - p) ** (4 - n)),
+        "cumulative": (lam**n * exp(-lam) / factorial(n) * u(n), Rational(1, 2) ** n * u(n)),
+    }
+
+
+@pytest.mark.parametrize("name", ["poisson", "binomial", "cumulative"])
+def test_hypergeometric_derivation_rechecks_and_matches_the_engine(name):
+    from symconv import convolve
+    from symconv.derivation import GeneratingFunctions
+
+    n, cases = _hyper_cases()
+    f, g = cases[name]
+    d = derive(f, g, n)
+    gf = [s for s in d.steps if isinstance(s, GeneratingFunctions)]
+    assert len(gf) == 1 and all(s.check() for s in d.steps)
+    assert d.result == convolve(f, g, n)
+    if name == "poisson":
+        assert "binomial theorem" in gf[0].identities[0]
+        assert "binomial theorem" in d.text()
+    if name == "cumulative":
+        assert "no closed hypergeometric form" in d.text()
+    # a wrong value fails the re-check
+    bad = GeneratingFunctions(gf[0].f_ogf, gf[0].g_ogf, gf[0].product, gf[0].z, n,
+                              gf[0].value * 2, ())
+    assert not bad.check()
+
+
+def test_hypergeometric_correlation_derivation_is_refused():
+    from symconv.errors import UnsupportedInputError
+
+    n, cases = _hyper_cases()
+    with pytest.raises(UnsupportedInputError, match="correlation of hypergeometric"):
+        derive(*cases["binomial"], n, kind="correlation")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["poisson", "binomial", "cumulative"])
+def test_hypergeometric_documents_compile_with_pdflatex(name, tmp_path, pdflatex):
+    n, cases = _hyper_cases()
+    tex = tmp_path / f"{name}.tex"
+    tex.write_text(derive(*cases[name], n).latex(document=True))
+    proc = subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert (tmp_path / f"{name}.pdf").stat().st_size > 1000

@@ -879,3 +879,45 @@ def test_affine_map_of_a_finite_law(P, scale, shift):
     D = X - X
     ref = _convolve_dicts(P, {-v: w for v, w in P.items()})
     assert all(D.pmf(_R(v)) == _R(w) for v, w in ref.items())
+
+
+# ---------------------------------------------------------------------------
+# pmf formulas from the hypergeometric engine are recognised as named laws
+# ---------------------------------------------------------------------------
+def test_pmf_of_a_convolution_is_recognised_as_its_family():
+    from sympy import binomial, exp, factorial, oo, symbols
+
+    from symconv import convolve
+    from symconv.distributions import Distribution, Rational
+    from symconv.functions import u
+
+    n = symbols("n", integer=True)
+    l1, l2, p = symbols("l1 l2 p", positive=True)
+    m, k = symbols("m k", integer=True, nonnegative=True)
+    r, s = symbols("r s", integer=True, positive=True)
+    y = convolve(l1**n * exp(-l1) / factorial(n) * u(n), l2**n * exp(-l2) / factorial(n) * u(n), n)
+    X = Distribution.from_pmf(y, n, support=(0, oo))
+    assert X.family == ("Poisson", (l1 + l2,)) and X.mean() == l1 + l2
+
+    def b(size):
+        return binomial(size, n) * p**n * (1 - p) ** (size - n)
+
+    assert Distribution.from_pmf(convolve(b(3), b(4), n), n, support=(0, 7)).family == (
+        "Binomial", (7, p))
+    assert Distribution.from_pmf(convolve(b(m), b(k), n), n, support=(0, m + k)).family == (
+        "Binomial", (m + k, p))
+
+    def nb(rr):
+        return binomial(n - 1, rr - 1) * p**rr * (1 - p) ** (n - rr) * u(n - rr)
+
+    Z = Distribution.from_pmf(convolve(nb(r), nb(s), n), n, support=(r + s, oo))
+    assert Z.family == ("NegativeBinomial", (r + s, p))
+    assert Distribution.from_pmf(p * (1 - p) ** (n - 1), n, support=(1, oo)).family == (
+        "Geometric", (p,))
+    # the same ratio from 0 is not the Geometric law (which starts at 1): no family
+    assert Distribution.from_pmf(Rational(1, 2) ** (n + 1), n, support=(0, oo)).family is None
+    # a Poisson-like ratio with another first value is not Poisson (and has mass != 1)
+    from symconv.distributions import _K as K_
+    from symconv.distributions import _recognise_pmf
+
+    assert _recognise_pmf(2 * l1**K_ * exp(-l1) / factorial(K_), 0, oo) is None

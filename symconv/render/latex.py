@@ -95,6 +95,7 @@ def _derivation_blocks(d, depth=0):
         CriticalPoints,
         Definition,
         Flip,
+        GeneratingFunctions,
         ImpulseTerm,
         Region,
         Result,
@@ -173,6 +174,18 @@ def _derivation_blocks(d, depth=0):
                    r"By the sifting property, "
                    rf"${latex(step.weight)}\,\delta{prime}({v} - {latex(step.at)}) * "
                    rf"{step.other}({v}) = {latex(step.contribution)}$.")
+        elif isinstance(step, GeneratingFunctions):
+            z = latex(step.z)
+            yield ("para", "Generating functions.",
+                   rf"With $F({z}) = \sum_{v} {h}[{v}]\,{z}^{v}$ and $G({z}) = "
+                   rf"\sum_{v} {x}[{v}]\,{z}^{v}$, convolution multiplies them.")
+            yield ("align", [rf"F({z}) &= {latex(step.f_ogf)}", rf"G({z}) &= {latex(step.g_ogf)}",
+                             rf"F({z})\,G({z}) &= {latex(step.product)}"])
+            for ident in step.identities:
+                yield ("para", "Identity.", _escape(ident).replace("^", r"\^{}"))
+            for note in d.notes:
+                yield ("para", "Note.", _escape(note).replace("^", r"\^{}"))
+            yield ("math", rf"y[{v}] = [{z}^{{{v}}}]\,F({z})\,G({z}) = {latex(step.value)}")
         elif isinstance(step, CaseSplit):
             yield ("para", rf"Case ${latex(step.condition)}$.", "")
             yield from _derivation_blocks(step.equal, depth + 1)

@@ -212,6 +212,7 @@ def derivation_text(d, ascii=False, depth=0):
         CriticalPoints,
         Definition,
         Flip,
+        GeneratingFunctions,
         ImpulseTerm,
         Region,
         Result,
@@ -260,6 +261,16 @@ def derivation_text(d, ascii=False, depth=0):
             d_name = "delta" if ascii else "δ"
             lines.append(f"Impulse (sifting): {fe(step.weight)}·{d_name}{chr(39) * step.order}"
                          f"({v} - {fe(step.at)}) * {step.other} = {fe(step.contribution)}")
+        elif isinstance(step, GeneratingFunctions):
+            z = str(step.z)
+            lines.append(f"Generating functions: F({z}) = {integ}_{v} {h}[{v}] {z}^{v}, "
+                         f"G({z}) = {integ}_{v} {x}[{v}] {z}^{v}; convolution multiplies them.")
+            lines.append(f"  F({z}) = {fe(step.f_ogf)}")
+            lines.append(f"  G({z}) = {fe(step.g_ogf)}")
+            lines.append(f"  F({z}) G({z}) = {fe(step.product)}")
+            lines.extend(f"  Identity: {ident}" for ident in step.identities)
+            lines.extend(f"  Note: {note}" for note in d.notes)
+            lines.append(f"  y[{v}] = [{z}^{v}] F({z}) G({z}) = {fe(step.value)}")
         elif isinstance(step, CaseSplit):
             lines.append(f"Case {fe(step.condition)}:")
             lines.append(_Nested(derivation_text(step.equal, ascii, depth + 1)))
