@@ -72,11 +72,14 @@ def parse_assumptions(text, relations=None):
     >>> rel = []
     >>> parse_assumptions("T1 > 0, T1 < T2", rel), rel
     ({'T1': {'positive': True}}, [(8, ' T1 < T2')])
+    >>> rel = []
+    >>> parse_assumptions("0 < a < 1", rel), rel
+    ({'a': {'positive': True}}, [(0, 'a < 1')])
     """
     out = {}
     if not text:
         return out
-    for pos, item in _items(text):
+    for pos, item in _chains(_items(text)):
         m = _ASSUME_RE.match(item)
         if not m and relations is not None and _REL_RE.search(item):
             relations.append((pos, item))
@@ -162,6 +165,17 @@ def _seconds(text):
 def _add_timeout(parser, default=DEFAULT_TIMEOUT, help_=None):
     parser.add_argument("--timeout", type=_seconds, default=default, metavar="SECONDS",
                         help=help_ or f"stop with an error after SECONDS (default {default:g})")
+
+
+def _chains(items):
+    """``0 < a < 1`` → ``0 < a`` and ``a < 1`` (a chain is read as its links)."""
+    for pos, item in items:
+        parts, ops = _REL_RE.split(item), _REL_RE.findall(item)
+        if len(ops) < 2:
+            yield pos, item
+            continue
+        for i, op in enumerate(ops):
+            yield pos, f"{parts[i].strip()} {op} {parts[i + 1].strip()}"
 
 
 def _items(text):
@@ -306,6 +320,8 @@ def _add_steps_command(sub):
     c.add_argument("f")
     c.add_argument("g")
     c.add_argument("--var", default="t")
+    c.add_argument("--discrete", action="store_true",
+                   help="sequences: the sum over integers (the variable is an integer)")
     c.add_argument("--assume", default="")
     c.add_argument("--kind", choices=("convolution", "correlation"), default="convolution")
     out = c.add_mutually_exclusive_group()
@@ -322,9 +338,7 @@ def _run_steps(args, out):
 
     rel_items = []
     assumptions = parse_assumptions(args.assume, rel_items)
-    var = make_symbol(args.var, {args.var: assumptions.pop(args.var, {})})
-    f = _parse_arg(args.f, var, assumptions, "f")
-    g = _parse_arg(args.g, var, assumptions, "g")
+    var, f, g = _signals(args, assumptions)
     rels = parse_relations(rel_items, var, assumptions, args.assume)
     d = derive(f, g, var, kind=args.kind, assume=rels or None)
     if args.latex:
@@ -346,6 +360,8 @@ def _add_check_commands(sub):
     c.add_argument("g")
     c.add_argument("answer", help="the answer, e.g. \"0 for t<0; 4(1-e^(-t/2)) for 0<=t<1; ...\"")
     c.add_argument("--var", default="t")
+    c.add_argument("--discrete", action="store_true",
+                   help="sequences: the sum over integers (the variable is an integer)")
     c.add_argument("--assume", default="")
     c.add_argument("--kind", choices=("convolution", "correlation"), default="convolution")
     c.add_argument("--ascii", action="store_true", help="(accepted for symmetry; output is ASCII)")
@@ -368,9 +384,7 @@ def _run_check(args, out):
     from symconv.check import check_answer
 
     assumptions = parse_assumptions(args.assume)
-    var = make_symbol(args.var, {args.var: assumptions.pop(args.var, {})})
-    f = _parse_arg(args.f, var, assumptions, "f")
-    g = _parse_arg(args.g, var, assumptions, "g")
+    var, f, g = _signals(args, assumptions)
     try:
         ans = parse(args.answer, var, assumptions=assumptions)
     except ParseError as err:
@@ -408,12 +422,12 @@ def _sequence_result(args, f, g, var, kind, rels):
     """``conv``/``corr`` for an integer variable: the sum."""
     from symconv.discrete import convolve_sequence, correlate_sequence
 
-    if args.form != "piecewise" or rels:
+    if args.form != "piecewise":
         raise UnsupportedInputError(
-            "--form heaviside and relations in --assume apply to continuous signals; "
-            "sequences take signs only (e.g. --assume \"N>0\")")
+            "--form heaviside applies to continuous signals; a sequence is printed as a "
+            "Piecewise in its index")
     op = convolve_sequence if kind == "convolution" else correlate_sequence
-    return op(f, g, var)
+    return op(f, g, var, assume=rels or None)
 
 
 def _print_result(args, result, var, out):
@@ -436,15 +450,12 @@ def _print_checks(result, f, g, var, kind, rels, out):
     from symconv.continuous import parameter_cases
     from symconv.numeric import verify, verify_sequence
 
-    if var.is_integer:
-        report = verify_sequence(result, f, g, var, kind=kind)
-        print(str(report), file=out)
-        return 0 if report.ok else 1
+    check = verify_sequence if var.is_integer else verify
     ok = True
     for conds, _leaf in parameter_cases(result, var):
         where = f" (case {', '.join(map(str, conds))})" if conds else ""
         try:
-            report = verify(result, f, g, var, kind=kind, assume=rels + conds)
+            report = check(result, f, g, var, kind=kind, assume=rels + conds)
         except UnsupportedInputError as err:
             if not conds:
                 raise
@@ -475,12 +486,7 @@ def _run_command(args, out):
         return _run_steps(args, out)
     rel_items = []
     assumptions = parse_assumptions(args.assume, rel_items)
-    facts = assumptions.pop(args.var, {})
-    if args.discrete:
-        facts = {**facts, "integer": True}
-    var = make_symbol(args.var, {args.var: facts})
-    f = _parse_arg(args.f, var, assumptions, "f")
-    g = _parse_arg(args.g, var, assumptions, "g")
+    var, f, g = _signals(args, assumptions)
     rels = parse_relations(rel_items, var, assumptions, args.assume)
     kind = "convolution" if args.command == "conv" else "correlation"
     if var.is_integer:
@@ -490,6 +496,41 @@ def _run_command(args, out):
         result = op(f, g, var, form=args.form, assume=rels or None)
     _print_result(args, result, var, out)
     return _print_checks(result, f, g, var, kind, rels, out) if args.check else 0
+
+
+def _signals(args, assumptions):
+    """``(var, f, g)`` from the command line: the variable (an integer with
+    ``--discrete``) and both signals read by symconv's parser; for sequences the
+    parameters that shift a step or an impulse are integers (see :func:`_integer_shifts`)."""
+    facts = assumptions.pop(args.var, {})
+    if getattr(args, "discrete", False):
+        facts = {**facts, "integer": True}
+    var = make_symbol(args.var, {args.var: facts})
+    f = _parse_arg(args.f, var, assumptions, "f")
+    g = _parse_arg(args.g, var, assumptions, "g")
+    if var.is_integer and _integer_shifts(f, g, var, assumptions):
+        f = _parse_arg(args.f, var, assumptions, "f")
+        g = _parse_arg(args.g, var, assumptions, "g")
+    return var, f, g
+
+
+def _integer_shifts(f, g, var, assumptions):
+    """For sequences, parameters that shift a step or an impulse (``u(n - N)``,
+    ``delta(n - n0)``) are integers unless ``--assume`` says otherwise: add that to
+    ``assumptions``; ``True`` when something was added (parse again)."""
+    from sympy import DiracDelta, Heaviside, KroneckerDelta
+
+    from symconv.functions import rect, u
+
+    added = False
+    for e in (f, g):
+        for call in e.atoms(Heaviside, u, DiracDelta, KroneckerDelta, rect):
+            for s in set().union(*(a.free_symbols for a in call.args)) - {var}:
+                facts = assumptions.setdefault(s.name, {})
+                if s.is_integer is None and "real" not in facts and "integer" not in facts:
+                    facts["integer"] = True
+                    added = True
+    return added
 
 
 def _parse_arg(text, var, assumptions, which):

@@ -512,6 +512,10 @@ def _join(branches, merge=None):
         if value is _IMPOSSIBLE:
             dropped = dropped or otherwise
             continue
+        if isinstance(value, Piecewise) and len(value.args) == 1:  # "v where c" only
+            from sympy import And
+
+            value, cond = value.args[0][0], And(cond, value.args[0][1])
         out.append([value, cond, otherwise])
     if merge is not None:
         out = _fold_coincidences(out, merge)

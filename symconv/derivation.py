@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sympy import Add, S, Symbol, diff, oo, simplify
+from sympy import Add, Basic, S, Symbol, diff, oo, simplify
 
 from symconv.limits import time_limit
 
@@ -325,11 +325,12 @@ class _Backend:
 
     def signals(self, f, g, var, nonzero):
         if self.discrete:
-            from symconv.discrete import _SumOracle, sequence_domain_for, to_sequence
+            from symconv.discrete import _SumOracle, sequence_domain, to_sequence
 
-            K = sequence_domain_for([f, g], var)
-            return (to_sequence(f, var, K), to_sequence(g, var, K),
-                    _SumOracle(K, getattr(nonzero, "nonzero", nonzero)))
+            K, powers = sequence_domain([f, g], var)
+            facts = nonzero if hasattr(nonzero, "nonzero") else None
+            return (to_sequence(f, var, K, powers), to_sequence(g, var, K, powers),
+                    _SumOracle(K, getattr(nonzero, "nonzero", nonzero), powers, facts))
         from symconv.continuous import _Oracle
         from symconv.convert import domain_for, to_signal
 
@@ -453,7 +454,24 @@ def _steps(f, g, var, tau, names, kind, nonzero, backend):
                 part = w * diff(_regular(other), var, imp.order).subs(var, var - T)
                 steps.append(ImpulseTerm(w, T, imp.order, other_name, part))
     del K, Signal
+    powers = getattr(oracle, "powers", None)
+    if powers is not None and powers.back:  # symbolic powers 2^N: markers back to powers
+        steps = [_restored(step, powers.restore) for step in steps]
     return steps
+
+
+def _restored(x, restore):
+    """``x`` (a step, a tuple, an expression) with ``restore`` applied to its expressions."""
+    from dataclasses import fields, is_dataclass, replace
+
+    if isinstance(x, Basic):
+        return restore(x)
+    if isinstance(x, tuple):
+        return tuple(_restored(y, restore) for y in x)
+    if is_dataclass(x) and not isinstance(x, type):
+        return replace(x, **{f.name: _restored(getattr(x, f.name), restore)
+                             for f in fields(x) if f.init})
+    return x
 
 
 def _pair_data(F, G, oracle, backend):

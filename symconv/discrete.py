@@ -529,6 +529,8 @@ def _monomial(rs):
     powers = {}
     for f in Mul.make_args(rest):
         b, e = f.as_base_exp()
+        if isinstance(b, Abs) and isinstance(b.args[0], Symbol):
+            b = b.args[0]  # |Abs(s)ᵉ| = |s|ᵉ
         if not (isinstance(b, Symbol) and b.is_extended_real and e.is_Integer):
             return None
         powers[b] = powers.get(b, 0) + int(e)
@@ -574,11 +576,11 @@ def _convergence_condition(rs, want):
 def _convergence_split(rs, want, facts):
     """The order question whose answer decides ``|rs|`` against 1 (``rs - 1`` or
     ``rs + 1`` for a linear real ``rs``), as an error for the case driver, or ``None``."""
-    if not rs.is_extended_real:
-        return None
     mono = _monomial(rs)
     if mono is not None and abs(mono[0]) == 1 and len(mono[1]) == 1:
         rs = next(iter(mono[1]))  # |±sᵉ| against 1 is |s| against 1
+    if not rs.is_extended_real:
+        return None
     for e in (rs - 1, rs + 1):
         lin = lin_of(e)
         if lin is None or not all(isinstance(a, Symbol) for a, _q in lin[1]):

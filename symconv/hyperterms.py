@@ -241,6 +241,8 @@ def _terms(expr, n):
         lo = _pick(lows, True, term)
         highs += _natural_upper(hyper, n)
         hi = _pick(highs, False, term) if highs else oo
+        if (hi - lo).is_negative:
+            continue  # an empty range (a window past the natural end of C(m, n))
         base = _Term(coef, poly, hyper, lo, hi)
         out.append(base)
         for kind, b, h0 in points:  # a step with value h0 at 0: move (h0 - 1)·s[b] over
