@@ -171,7 +171,7 @@ def _chains(items):
     """``0 < a < 1`` → ``0 < a`` and ``a < 1`` (a chain is read as its links)."""
     for pos, item in items:
         parts, ops = _REL_RE.split(item), _REL_RE.findall(item)
-        if len(ops) < 2:
+        if len(ops) < 2 or not all(p.strip() for p in parts):
             yield pos, item
             continue
         for i, op in enumerate(ops):
