@@ -219,7 +219,8 @@ class _SequenceConverter(_Converter):
     def unsupported(self, expr, why):
         raise UnsupportedInputError(
             f"cannot convert the sequence {expr}: "
-            + why.replace(_CLASS_HINT, _SEQUENCE_HINT), expr)
+            + why.replace(_CLASS_HINT, _SEQUENCE_HINT).replace("supported signal",
+                                                               "supported sequence"), expr)
 
     def is_leaf(self, e):
         return not e.has(self.var)
