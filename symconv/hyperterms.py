@@ -641,12 +641,14 @@ def generating_functions(f, g, n, z):
     prod = {}
     _product(*sides, prod)
     ids = []
-    if all(any(a != 0 for (_s, a, _b) in side) for side in sides):
-        ids.append("e^{az} e^{bz} = e^{(a+b)z}: sum_k a^k/k! b^(n-k)/(n-k)! = (a+b)^n/n! "
-                   "(the binomial theorem)")
-    betas = [{b for (_s, _a, bs) in side for b, _m in bs} for side in sides]
+    a, b, k, N, M = Symbol("a"), Symbol("b"), Symbol("k", integer=True), Symbol("N"), Symbol("M")
+    if all(any(x != 0 for (_s, x, _b) in side) for side in sides):
+        ids.append(("the binomial theorem: e^{az} e^{bz} = e^{(a+b)z}",
+                    Sum(a**k / factorial(k) * b**(n - k) / factorial(n - k), (k, 0, n)),
+                    (a + b)**n / factorial(n)))
+    betas = [{x for (_s, _a, bs) in side for x, _m in bs} for side in sides]
     if betas[0] & betas[1]:
-        ids.append("(1-bz)^M (1-bz)^N = (1-bz)^(M+N): sum_k C(M,k) C(N,n-k) = C(M+N,n) "
-                   "(Vandermonde's identity)")
+        ids.append(("Vandermonde's identity: (1 + z)^M (1 + z)^N = (1 + z)^(M + N)",
+                    Sum(binomial(M, k) * binomial(N, n - k), (k, 0, n)), binomial(M + N, n)))
     return (_atoms_expr(sides[0], z), _atoms_expr(sides[1], z), _atoms_expr(prod, z),
             tuple(ids))

@@ -14,6 +14,7 @@ Greek names), ``+ - * / ^ **``, unary minus, implicit multiplication (``2t``,
 ``exp(x)``, ``u``/``step``/``H``, ``rect``, ``tri``, ``ramp``, ``delta``/``δ``,
 ``sin``, ``cos``, ``sinh``, ``cosh``, ``sqrt``/``√``, ``abs``/``|x|``, ``sgn``,
 ``min``, ``max``, ``ln``/``log``, ``erf``, ``erfc``, ``erfi``, ``pi``/``π``,
+``n!``/``factorial(n)``, ``binomial(m, n)``/``binom``/``\binom{m}{n}``,
 Unicode minus ``−`` and ``·``, and piecewise definitions
 ``A for cond; B for cond; C otherwise`` with conditions such as ``0 <= t < 1``,
 ``t ≥ 2``, ``and``, ``or``.
@@ -72,12 +73,14 @@ from sympy import (
     Rational,
     S,
     Symbol,
+    binomial,
     cos,
     cosh,
     erf,
     erfc,
     erfi,
     exp,
+    factorial,
     log,
     pi,
     sign,
@@ -146,6 +149,9 @@ _FUNCS = {
     "erf": (erf, 1),
     "erfc": (erfc, 1),
     "erfi": (erfi, 1),
+    "factorial": (factorial, 1),
+    "binomial": (binomial, 2),
+    "binom": (binomial, 2),
 }
 
 _CONSTANTS = {"pi": pi, "π": pi, "e": E, "oo": S.Infinity, "∞": S.Infinity}
@@ -166,6 +172,7 @@ _TOKEN_RE = re.compile(
   | (?P<NAME>[A-Za-z][A-Za-z0-9_]*[₀-₉]*|[αβγδεζηθικλμνξοπρστυφχψωΓΔΘΛΞΠΣΦΨΩ][0-9_₀-₉]*)
   | (?P<POW>\*\*|\^)
   | (?P<CMP><=|>=|==|!=|≤|≥|≠|<|>|=)
+  | (?P<BANG>!)
   | (?P<STAR>[*·×⋅])
   | (?P<SLASH>[/÷])
   | (?P<PLUS>\+)
@@ -331,7 +338,7 @@ class _SymconvLexer(Lexer):
             )
 
 
-_OPERAND_END = {"NUMBER", "NAME", "RPAR", "BAR_CLOSE"}
+_OPERAND_END = {"NUMBER", "NAME", "RPAR", "BAR_CLOSE", "BANG"}
 
 _LATEX_SKIP = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
                "middle", "quad", "qquad", "displaystyle", "limits", ",", ";", ":", "!", " "}
@@ -341,6 +348,7 @@ _LATEX_SIMPLE = {
     "ge": ("CMP", "≥"), "geq": ("CMP", "≥"), "geqslant": ("CMP", "≥"),
     "lt": ("CMP", "<"), "gt": ("CMP", ">"), "ne": ("CMP", "≠"), "neq": ("CMP", "≠"),
     "frac": ("FRAC", "frac"), "dfrac": ("FRAC", "frac"), "tfrac": ("FRAC", "frac"),
+    "binom": ("BINOM", "binom"), "dbinom": ("BINOM", "binom"), "tbinom": ("BINOM", "binom"),
     "sqrt": ("SQRT", "√"), "infty": ("NAME", "oo"), "wedge": ("AND", "and"),
     "land": ("AND", "and"), "lor": ("OR", "or"), "vee": ("OR", "or"),
 }
@@ -530,6 +538,23 @@ class _Build(Transformer_NonRecursive):
     def paren(self, items):
         return items[1]
 
+    def check_combinatorial(self, args, tok):
+        """``1000000!`` would be computed at once: numbers in n! and C(m, k) are capped."""
+        lim = self.limits.exponent
+        for a in args:
+            if a.is_Number and abs(a) > lim:
+                raise ParseError(f"{a} is too large for a factorial or binomial coefficient",
+                                 self.text, tok.start_pos, f"numbers up to {lim} are accepted")
+
+    def factorial_(self, items):
+        self.check_combinatorial([items[0]], items[1])
+        return factorial(items[0])
+
+    def binom_(self, items):
+        top, bottom = items[2], items[5]
+        self.check_combinatorial([top, bottom], items[0])
+        return binomial(top, bottom)
+
     def sqrt_(self, items):
         self.check_power(items[1], S.Half, items[0])
         return sqrt(items[1])
@@ -556,6 +581,8 @@ class _Build(Transformer_NonRecursive):
                 f"got {len(args)}",
                 self.text, tok.start_pos, f"e.g. {tok.value}(t)",
             )
+        if fn in (factorial, binomial):
+            self.check_combinatorial(args, tok)
         return fn(*args)
 
     def args(self, items):
@@ -801,6 +828,7 @@ _READABLE = {
     "PLUS": "'+'", "MINUS": "'-'", "STAR": "'*'", "SLASH": "'/'", "POW": "'^'", "COMMA": "','",
     "SEMI": "';'", "BAR_OPEN": "'|'", "BAR_CLOSE": "'|'", "SQRT": "'√'", "CMP": "a comparison",
     "FOR": "'for'", "OTHERWISE": "'otherwise'", "AND": "'and'", "OR": "'or'", "$END": "the end",
+    "BANG": "'!'", "BINOM": "'\\binom'",
 }
 
 

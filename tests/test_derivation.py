@@ -218,8 +218,17 @@ def test_hypergeometric_derivation_rechecks_and_matches_the_engine(name):
     assert len(gf) == 1 and all(s.check() for s in d.steps)
     assert d.result == convolve(f, g, n)
     if name == "poisson":
-        assert "binomial theorem" in gf[0].identities[0]
+        assert "binomial theorem" in gf[0].identities[0][0]
         assert "binomial theorem" in d.text()
+    for _name, lhs, rhs in gf[0].identities:  # each identity shown is true
+        vals = {s: Rational(k + 2, 3) for k, s in enumerate(sorted(
+            (lhs.free_symbols | rhs.free_symbols) - {n}, key=str))}
+        for m in range(6):
+            at = {**vals, n: m}
+            if any(s.name in ("M", "N") for s in vals):
+                at.update({s: k + 3 for k, s in enumerate(sorted(vals, key=str))
+                           if s.name in ("M", "N")})
+            assert lhs.subs(at).doit() == rhs.subs(at)
     if name == "cumulative":
         assert "no closed hypergeometric form" in d.text()
     # a wrong value fails the re-check

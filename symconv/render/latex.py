@@ -181,8 +181,9 @@ def _derivation_blocks(d, depth=0):
                    rf"\sum_{v} {x}[{v}]\,{z}^{v}$, convolution multiplies them.")
             yield ("align", [rf"F({z}) &= {latex(step.f_ogf)}", rf"G({z}) &= {latex(step.g_ogf)}",
                              rf"F({z})\,G({z}) &= {latex(step.product)}"])
-            for ident in step.identities:
-                yield ("para", "Identity.", _escape(ident).replace("^", r"\^{}"))
+            for name, lhs, rhs in step.identities:
+                yield ("para", "Identity.", _escape(name.split(":")[0]) + ":")
+                yield ("math", rf"{latex(lhs)} = {latex(rhs)}")
             for note in d.notes:
                 yield ("para", "Note.", _escape(note).replace("^", r"\^{}"))
             yield ("math", rf"y[{v}] = [{z}^{{{v}}}]\,F({z})\,G({z}) = {latex(step.value)}")

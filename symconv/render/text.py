@@ -268,7 +268,8 @@ def derivation_text(d, ascii=False, depth=0):
             lines.append(f"  F({z}) = {fe(step.f_ogf)}")
             lines.append(f"  G({z}) = {fe(step.g_ogf)}")
             lines.append(f"  F({z}) G({z}) = {fe(step.product)}")
-            lines.extend(f"  Identity: {ident}" for ident in step.identities)
+            lines.extend(f"  Identity ({name}): {fe(lhs)} = {fe(rhs)}"
+                         for name, lhs, rhs in step.identities)
             lines.extend(f"  Note: {note}" for note in d.notes)
             lines.append(f"  y[{v}] = [{z}^{v}] F({z}) G({z}) = {fe(step.value)}")
         elif isinstance(step, CaseSplit):
