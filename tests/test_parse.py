@@ -822,3 +822,28 @@ SLOW = [
 @pytest.mark.parametrize("text", SLOW, ids=[repr(s[:24]) for s in SLOW])
 def test_slow_input_within_the_limits(text):
     timed_parse(text)
+
+
+# --------------------------------------------------------------------------
+# factorials and binomial coefficients (hypergeometric sequences)
+# --------------------------------------------------------------------------
+def test_factorials_and_binomials():
+    from sympy import binomial, factorial
+
+    n = Symbol("n", integer=True)
+    l, p = Symbol("l", real=True), Symbol("p", real=True)
+    assert parse("l^n e^(-l)/n! u(n)", n) == l**n * exp(-l) * u(n) / factorial(n)
+    assert parse("(n+1)!", n) == factorial(n + 1)
+    assert parse("3! n", n) == 6 * n
+    assert parse("n!^2", n) == factorial(n) ** 2
+    assert parse("binomial(4, n) p^n (1-p)^(4-n)", n) == \
+        binomial(4, n) * p**n * (1 - p) ** (4 - n)
+    assert parse(r"\binom{4}{n} p^n", n) == binomial(4, n) * p**n
+    assert parse("binom(n - 1, 2)", n) == binomial(n - 1, 2)
+
+
+@pytest.mark.parametrize("text", ["1000000!", "binomial(10^6, 3)", r"\binom{5000}{n}",
+                                  "factorial(10^5)"])
+def test_huge_factorials_are_refused_before_they_are_computed(text):
+    result, _seconds = timed_parse(text)
+    assert isinstance(result, ParseError) and "too large" in str(result)
