@@ -941,23 +941,27 @@ f, g, n = pickle.load(sys.stdin.buffer)
 convolve(u(n) - u(n - 2), u(n) - u(n - 1), n)
 clear_cache()
 wall, cpu = time.perf_counter(), time.thread_time()
-r = convolve(f, g, n)
+r = convolve(f, g, n, timeout=float(sys.argv[2]))
 wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
 sys.stdout.buffer.write(pickle.dumps((wall, cpu, r)))
 """
 
 
 def run_before(path, f, g, n, refs, timeout, clock):
-    """symconv of the checkout at ``path`` in its own interpreter (wall-time limit: 2x)."""
+    """symconv of the checkout at ``path`` in its own interpreter, stopped by its own
+    ``timeout=`` (wall time) and, as a backstop, after twice the limit."""
     env = dict(os.environ, PYTHONPATH=str(path))
     try:
-        proc = subprocess.run([sys.executable, "-c", _BEFORE_SCRIPT, str(path)],
+        proc = subprocess.run([sys.executable, "-c", _BEFORE_SCRIPT, str(path), str(timeout)],
                               input=pickle.dumps((f, g, n)), capture_output=True,
                               timeout=2 * timeout + 30, env=env, check=False)
     except subprocess.TimeoutExpired:
         return Outcome("timeout", detail=f"no result within {2 * timeout:g} s (wall)")
     if proc.returncode:
-        return Outcome("error", detail=proc.stderr.decode()[-160:])
+        err = proc.stderr.decode()
+        if "TimeLimitError" in err:
+            return Outcome("timeout", detail=f"no result within {timeout:g} s (wall)")
+        return Outcome("error", detail=err[-160:])
     wall, cpu, result = pickle.loads(proc.stdout)
     spent = cpu if clock == "cpu" else wall
     if spent > timeout:
