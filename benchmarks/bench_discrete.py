@@ -31,6 +31,14 @@
    Poisson*Geometric with rational parameters (Poisson weights without their ``e^{-λ}``, so
    every value is rational), symconv against ``summation``, checked like table 1 against
    exact direct sums (15 n, up to n = 57).
+4. Periodic factors (``--periodic``). Seeded random pairs of 4-term sequences
+   ``Σ c nᵏ aⁿ cos/sin(πqn)`` (``q`` in 1/2, 1/3, 1/4, 2/3, 3/4, several frequencies in one
+   signal, ``k <= 2``, small rationals ``c`` and ``|a| < 1``) on ``u(n)``, ``u(n) - u(n - 5)`` or
+   ``u(n - 2)``: symconv against SymPy ``summation`` (one run, time limit) and, with
+   ``--before PATH`` (a checkout of the earlier code, e.g. ``git worktree add /tmp/before main``),
+   against that code in its own interpreter. Every result is checked at 12 integers ``n`` against
+   exact direct sums computed in the benchmark's own arithmetic of ``Q(√2, √3)`` (every
+   ``cos(πqk)``, ``sin(πqk)`` above lies there; a hand-written table of ``cos(jπ/12)``).
 
 Times are CPU time of the computing thread by default (``--clock cpu``, ``time.thread_time``) and
 the limit is then a CPU-time limit (``RLIMIT_CPU``); ``--clock wall`` uses wall time for both.
@@ -41,6 +49,7 @@ Run from the repository root::
     python benchmarks/bench_discrete.py              # both tables (a few minutes)
     python benchmarks/bench_discrete.py --quick      # smoke run: small sizes, 5 s limits
     python benchmarks/bench_discrete.py --markdown   # tables as Markdown
+    python benchmarks/bench_discrete.py --periodic --before /tmp/before   # periodic table only
 
 The exit status is 1 when a symconv result fails its check; a missed speed target (10^5 integer
 lists well under a second: flagged above 0.5 s) is reported but does not change it.
@@ -52,10 +61,12 @@ import argparse
 import math
 import multiprocessing
 import os
+import pickle
 import platform
 import random
 import signal
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -84,14 +95,20 @@ from _harness import (  # noqa: E402 - shared with the other benchmark scripts
 )
 from sympy import (  # noqa: E402
     Abs,
+    Add,
     Heaviside,
     KroneckerDelta,
+    Mul,
     Piecewise,
+    Pow,
     Rational,
     Sum,
     Symbol,
+    cos,
     nan,
     oo,
+    pi,
+    sin,
     summation,
     symbols,
     zoo,
@@ -420,6 +437,8 @@ def _prepare_form(job):
             return summation(f.subs(n, k) * g.subs(n, n - k), (k, -oo, oo))
 
     def finish(result):
+        if job[0] == "periodic":
+            return check_periodic(result, n, refs)
         return check_form(result, n, refs)
 
     return run, finish
@@ -470,7 +489,7 @@ def _child(job, conn, limits, repeats, budget, clock):
     if run_limit is not None:
         signal.signal(signal.SIGXCPU, _on_cpu_limit)
     try:
-        run, finish = (_prepare_form if job[0] == "form" else _prepare_list)(job)
+        run, finish = (_prepare_list if job[0] == "list" else _prepare_form)(job)
         conn.send(("ready",))
         result, spent = None, 0.0
         for _ in range(repeats):
@@ -802,6 +821,218 @@ def run_lists(args, ctx):
     return not any("[symconv]" in f for f in failures)
 
 
+
+# ---------------------------------------------------------------------------
+# the periodic table (its own section: sequences with cos/sin(πqn) factors)
+
+PERIODIC_FREQS = (Rational(1, 2), Rational(1, 3), Rational(1, 4), Rational(2, 3), Rational(3, 4))
+PERIODIC_PIECES = {"u(n)": (0, None), "u(n)-u(n-5)": (0, 4), "u(n-2)": (2, None)}
+PERIODIC_N = (-1, 0, 1, 2, 3, 4, 5, 6, 7, 9, 13, 24)
+_PROD = {(0, 0): (1, 0), (0, 1): (1, 1), (0, 2): (1, 2), (0, 3): (1, 3), (1, 1): (2, 0),
+         (1, 2): (1, 3), (1, 3): (2, 2), (2, 2): (3, 0), (2, 3): (3, 1), (3, 3): (6, 0)}
+
+
+def q23(*v):
+    """An element ``v0 + v1√2 + v2√3 + v3√6`` of ``Q(√2, √3)`` as a 4-tuple of Fractions."""
+    return tuple(Fraction(x) for x in v) + (Fraction(0),) * (4 - len(v))
+
+
+def q23_add(x, y):
+    return tuple(a + b for a, b in zip(x, y, strict=True))
+
+
+def q23_mul(x, y):
+    out = [Fraction(0)] * 4
+    for i, a in enumerate(x):
+        for j, b in enumerate(y):
+            if a and b:
+                f, k = _PROD[(min(i, j), max(i, j))]
+                out[k] += f * a * b
+    return tuple(out)
+
+
+_COS_TABLE = {0: q23(1), 1: q23(0, Fraction(1, 4), 0, Fraction(1, 4)), 2: q23(0, 0, Fraction(1, 2)),
+              3: q23(0, Fraction(1, 2)), 4: q23(Fraction(1, 2)),
+              5: q23(0, Fraction(-1, 4), 0, Fraction(1, 4)), 6: q23(0)}
+
+
+def cos12(j):
+    """``cos(jπ/12)``, from the table and the symmetries of the cosine."""
+    j %= 24
+    j = 24 - j if j > 12 else j
+    return _COS_TABLE[j] if j <= 6 else q23_mul(q23(-1), _COS_TABLE[12 - j])
+
+
+def q23_from_sympy(e):
+    """A SymPy number made of rationals, √2, √3, √6 as an element of ``Q(√2, √3)``."""
+    if e.is_Rational:
+        return q23(Fraction(int(e.p), int(e.q)))
+    if isinstance(e, Pow) and e.exp == HALF and e.base in (2, 3, 6):
+        return tuple(Fraction(int(i == {2: 1, 3: 2, 6: 3}[int(e.base)])) for i in range(4))
+    if isinstance(e, Pow) and e.exp.is_Integer and e.base.is_Rational:
+        return q23(Fraction(int(e.base.p), int(e.base.q)) ** int(e.exp))
+    if isinstance(e, (Add, Mul)):
+        out = q23(0 if isinstance(e, Add) else 1)
+        for a in e.args:
+            out = (q23_add if isinstance(e, Add) else q23_mul)(out, q23_from_sympy(a))
+        return out
+    raise ValueError(f"not a number of Q(sqrt 2, sqrt 3): {str(e)[:60]}")
+
+
+def random_periodic(rng, n, terms=4):
+    """``(expr, spec, support)``: a random sum of ``c nᵏ aⁿ cos/sin(πqn)`` on a piece."""
+    piece = rng.choice(sorted(PERIODIC_PIECES))
+    expr, spec = 0, []
+    for _ in range(terms):
+        c = Rational(rng.choice([-3, -2, -1, 1, 2, 3]), rng.randint(1, 4))
+        k = rng.randint(0, 2)
+        a = Rational(rng.choice([-3, -2, -1, 1, 2, 3]), rng.randint(4, 5))
+        trig = rng.choice(["cos", "sin", None])
+        q = rng.choice(PERIODIC_FREQS)
+        term = c * n**k * a**n
+        if trig:
+            term *= (cos if trig == "cos" else sin)(pi * q * n)
+        expr += term
+        spec.append((Fraction(int(c.p), int(c.q)), k, Fraction(int(a.p), int(a.q)), trig,
+                     int(q * 12)))
+    window = {"u(n)": u(n), "u(n)-u(n-5)": u(n) - u(n - 5), "u(n-2)": u(n - 2)}[piece]
+    return expr * window, spec, PERIODIC_PIECES[piece]
+
+
+def periodic_value(spec, support, x):
+    lo, hi = support
+    if x < lo or (hi is not None and x > hi):
+        return q23(0)
+    total = q23(0)
+    for c, k, a, trig, j in spec:
+        t = q23(c * Fraction(x) ** k * a**x)
+        if trig:
+            t = q23_mul(t, cos12(j * x) if trig == "cos" else cos12(6 - j * x))
+        total = q23_add(total, t)
+    return total
+
+
+def periodic_reference(fs, gs, x):
+    """``Σ_k f[k] g[x - k]`` exactly (both supports start at a finite point)."""
+    (fspec, fsupp), (gspec, gsupp) = fs, gs
+    total = q23(0)
+    for k in range(fsupp[0], x - gsupp[0] + 1):
+        total = q23_add(total, q23_mul(periodic_value(fspec, fsupp, k),
+                                       periodic_value(gspec, gsupp, x - k)))
+    return total
+
+
+def check_periodic(result, n, refs):
+    """``(status, detail, exact points)`` against exact values in ``Q(√2, √3)``."""
+    if result.has(Sum):
+        return "unevaluated", "result contains a Sum", 0
+    for i, (n0, want) in enumerate(refs):
+        try:
+            got = q23_from_sympy(result.subs(n, n0).expand())
+        except ValueError as err:
+            return "wrong", f"n={n0}: {err}", i
+        if got != want:
+            return "wrong", f"n={n0}: the value differs from the exact direct sum", i
+    return "correct", "", len(refs)
+
+
+_BEFORE_SCRIPT = r"""
+import pickle, sys, time
+sys.path.insert(0, sys.argv[1])
+from sympy.core.cache import clear_cache
+from symconv import convolve, u
+f, g, n = pickle.load(sys.stdin.buffer)
+convolve(u(n) - u(n - 2), u(n) - u(n - 1), n)
+clear_cache()
+wall, cpu = time.perf_counter(), time.thread_time()
+r = convolve(f, g, n, timeout=float(sys.argv[2]))
+wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+sys.stdout.buffer.write(pickle.dumps((wall, cpu, r)))
+"""
+
+
+def run_before(path, f, g, n, refs, timeout, clock):
+    """symconv of the checkout at ``path`` in its own interpreter, stopped by its own
+    ``timeout=`` (wall time) and, as a backstop, after twice the limit."""
+    env = dict(os.environ, PYTHONPATH=str(path))
+    try:
+        proc = subprocess.run([sys.executable, "-c", _BEFORE_SCRIPT, str(path), str(timeout)],
+                              input=pickle.dumps((f, g, n)), capture_output=True,
+                              timeout=2 * timeout + 30, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        return Outcome("timeout", detail=f"no result within {2 * timeout:g} s (wall)")
+    if proc.returncode:
+        err = proc.stderr.decode()
+        if "TimeLimitError" in err:
+            return Outcome("timeout", detail=f"no result within {timeout:g} s (wall)")
+        return Outcome("error", detail=err[-160:])
+    wall, cpu, result = pickle.loads(proc.stdout)
+    spent = cpu if clock == "cpu" else wall
+    if spent > timeout:
+        return Outcome("timeout", detail=f"{spent:.1f} s, over the {timeout:g} s limit")
+    status, detail, _ = check_periodic(result, n, refs)
+    return Outcome(status, spent, detail)
+
+
+def run_periodic(args, ctx):
+    n = symbols("n", integer=True)
+    rng = random.Random(args.seed)
+    methods = ["symconv", "sympy"] + (["before"] if args.before else [])
+    results = []
+    for i in range(args.periodic_pairs):
+        f, fspec, fsupp = random_periodic(rng, n)
+        g, gspec, gsupp = random_periodic(rng, n)
+        refs = [(x, periodic_reference((fspec, fsupp), (gspec, gsupp), x)) for x in PERIODIC_N]
+        progress(f"  periodic pair {i} ...")
+        row = {}
+        for method in methods:
+            if method == "before":
+                out = run_before(args.before, f, g, n, refs, args.timeout, args.clock)
+            else:
+                ff, gg = (f, g) if method == "symconv" else (sympy_form(f, False),
+                                                              sympy_form(g, False))
+                out = run_job(ctx, ("periodic", method, ff, gg, n, refs),
+                              repeats=args.repeats if method == "symconv" else 1,
+                              budget=math.inf, timeout=args.timeout,
+                              check_timeout=args.check_timeout, clock=args.clock)
+                if out.status == "ran":
+                    out.status, out.detail, _ = out.payload
+            row[method] = out
+            progress(f" {method}: {out.status}")
+        progress("", end="\n")
+        results.append((f"pair {i}", f, g, row))
+
+    headers = ["pair", "symconv", "sympy summation"] + (["before"] if args.before else [])
+    rows = [[name] + [fmt_outcome(row[m], args.timeout) for m in methods]
+            for name, _f, _g, row in results]
+    print()
+    print(f"Periodic factors: {len(results)} random pairs of 4-term sequences "
+          f"c n^k a^n cos/sin(pi q n) (seed {args.seed}); symconv median of {args.repeats} runs, "
+          f"SymPy summation one run, limit {args.timeout:g} s; {args.clock} time; every result "
+          f"checked at {len(PERIODIC_N)} n against exact direct sums in Q(sqrt 2, sqrt 3).")
+    print()
+    print_table(headers, rows, args.markdown)
+    print()
+    for m in methods:
+        outs = [row[m] for *_x, row in results]
+        times = [o.time for o in outs if o.status == "correct" and o.time is not None]
+        counts = {}
+        for o in outs:
+            counts[o.status] = counts.get(o.status, 0) + 1
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        if times:
+            summary += (f"; time of correct results: median {fmt_time(statistics.median(times))}"
+                        f", max {fmt_time(max(times))}")
+        print(f"{m}: {summary}")
+    bad = [f"{name} [symconv] {row['symconv'].status}: {row['symconv'].detail}"
+           for name, _f, _g, row in results if row["symconv"].status != "correct"]
+    for line in bad:
+        print(f"CHECK FAILED: {line}")
+    if args.verbose:
+        for name, f, g, _row in results:
+            print(f"  {name}: f = {f}\n  {' ' * len(name)}  g = {g}")
+    return not bad
+
 # ---------------------------------------------------------------------------
 
 
@@ -931,6 +1162,12 @@ def parse_args(argv=None):
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--forms", action="store_true", help="run only the closed-form table")
     mode.add_argument("--lists", action="store_true", help="run only the finite-list table")
+    mode.add_argument("--periodic", action="store_true",
+                      help="run only the table of random sequences with periodic factors")
+    p.add_argument("--periodic-pairs", type=int, default=None,
+                   help="random pairs in the periodic table (default 24; 6 with --quick)")
+    p.add_argument("--before", metavar="PATH",
+                   help="a checkout of the earlier symconv to time in the periodic table")
     p.add_argument("--quick", action="store_true",
                    help="smoke run: 4 pairs (unless --only), lists of length 10^2 and 10^3, "
                         "5 s limits")
@@ -944,6 +1181,8 @@ def parse_args(argv=None):
         args.list_timeout = 5.0 if args.quick else 120.0
     if args.repeats is None:
         args.repeats = 3 if args.quick else 5
+    if args.periodic_pairs is None:
+        args.periodic_pairs = 6 if args.quick else 24
     if min(args.timeout, args.list_timeout, args.check_timeout) <= 0 or args.repeats < 1:
         p.error("time limits must be > 0 and --repeats >= 1")
     return args
@@ -968,11 +1207,13 @@ def main(argv=None):
     ctx = multiprocessing.get_context("spawn")
     print(versions())
     ok = True
-    if not args.lists:
+    if not (args.lists or args.periodic):
         ok = run_forms(args, ctx) and ok
         ok = run_hyper_forms(args, ctx) and ok
-    if not args.forms:
+    if not (args.forms or args.periodic):
         ok = run_lists(args, ctx) and ok
+    if not (args.forms or args.lists):
+        ok = run_periodic(args, ctx) and ok
     if not ok:
         print("\nsymconv FAILED at least one correctness check (see above).")
     return 0 if ok else 1

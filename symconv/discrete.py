@@ -29,12 +29,14 @@ from sympy import (
     Add,
     Basic,
     DiracDelta,
+    Expr,
     Heaviside,
     KroneckerDelta,
     Mul,
     Piecewise,
     Poly,
     Pow,
+    Rational,
     S,
     StrictLessThan,
     Symbol,
@@ -44,6 +46,8 @@ from sympy import (
     cosh,
     exp,
     expand,
+    factorint,
+    pi,
     sin,
     sinh,
     sympify,
@@ -65,6 +69,7 @@ from symconv.convert import (
     sweep,
     to_sympy_point,
 )
+from symconv.cyclotomic import CyclotomicField, cyclotomic_order
 from symconv.errors import DivergenceError, UndecidableError, UnsupportedInputError
 from symconv.expoly import _add_term, binomial_terms
 from symconv.finite import convolve_finite, naive_convolution
@@ -99,6 +104,10 @@ _SEQUENCE_HINT = (
 
 def _linear_coeffs(arg, var):
     """``(p, q)`` with ``arg = p·var + q`` (SymPy), or ``None``."""
+    q, rest = arg.as_independent(var, as_Add=True)
+    p, x = rest.as_independent(var, as_Add=False)
+    if x == var:  # the common spelling, without building a Poly
+        return p, q
     try:
         poly = Poly(arg, var)
     except PolynomialError:
@@ -175,13 +184,94 @@ def _unit(w):
     return value
 
 
+def _periodic_angles(e, var, angles):
+    """Collect into ``angles`` the rationals ``r`` of the roots of unity ``e^{iπr}`` that
+    ``e`` needs (its periodic factors and constants); ``False`` when ``e`` holds anything
+    a cyclotomic field cannot (symbols, ``π`` or ``e`` as a number, ``cos(n)``, ...), and
+    ``True`` when it has a periodic factor ``cos/sin(πqn)`` or ``e^{iπqn}``."""
+    if isinstance(e, Expr) and not e.has(var):
+        return None if _constant_angles(e, angles) else False
+    periodic = None
+    if isinstance(e, (sin, cos, exp)):
+        lin = _linear_coeffs(e.args[0], var)
+        unit = IMAG * pi if isinstance(e, exp) else pi
+        if lin is None or not all((w / unit).is_Rational for w in lin):
+            return False
+        angles.update(w / unit for w in lin)
+        return True
+    if isinstance(e, (sinh, cosh)):
+        return False
+    if isinstance(e, Pow) and not e.base.has(var):
+        lin = _linear_coeffs(e.exp, var)
+        if lin is None or not all(w.is_Integer for w in lin) or e.base.is_zero:
+            return False
+        return None if _constant_angles(e.base, angles) else False
+    for a in e.args:
+        if isinstance(a, Basic):
+            got = _periodic_angles(a, var, angles)
+            if got is False:
+                return False
+            periodic = periodic or got
+    return periodic
+
+
+def _constant_angles(c, angles):
+    """Can a cyclotomic field hold the constant ``c``? Adds the angles it needs."""
+    if c.is_Rational:
+        return True
+    if c is IMAG:
+        angles.add(S.Half)
+        return True
+    if isinstance(c, (Add, Mul)):
+        return all(_constant_angles(a, angles) for a in c.args)
+    if isinstance(c, Pow):
+        if c.exp.is_Integer:
+            return _constant_angles(c.base, angles)
+        if c.exp == S.Half and c.base.is_Rational and c.base > 0:
+            for p, mult in factorint(int(c.base.p) * int(c.base.q)).items():
+                if mult % 2:  # √2 needs ζ₈, √p (odd p) needs ζ_p (Gauss sums)
+                    angles.add(S(1) / 4 if p == 2 else S(1) / p)
+            return True
+        return False
+    if isinstance(c, (sin, cos, exp)):
+        r = c.args[0] / (IMAG * pi if isinstance(c, exp) else pi)
+        if r.is_Rational:
+            angles.add(r)
+            return True
+    return False
+
+
+def _cyclotomic_domain(exprs, var):
+    """``Q(ζ_m)`` for sequences whose only non-rational data are periodic factors
+    ``cos/sin(πqn)`` (rational ``q``) and constants of that field; ``None`` otherwise."""
+    angles = set()
+    periodic = False
+    for e in exprs:
+        got = _periodic_angles(e, var, angles)
+        if got is False:
+            return None
+        periodic = periodic or bool(got)
+    if not periodic:
+        return None
+    try:
+        return CyclotomicField(cyclotomic_order(angles))
+    except ValueError:  # φ(m) too large: SymPy's algebraic fields (or EX) instead
+        return None
+
+
 def sequence_domain_for(exprs, var):
     """The exact domain for the constants and bases of sequences in ``var``.
 
-    >>> from sympy import symbols, Rational, cos, pi
+    Periodic factors ``cos(πqn)``, ``sin(πqn)`` with rational ``q`` (and no symbols)
+    take the cyclotomic field ``Q(ζ_m)`` that holds all their bases
+    (:mod:`symconv.cyclotomic`).
+
+    >>> from sympy import symbols, Rational, cos, sin, pi
     >>> n = symbols("n", integer=True)
     >>> sequence_domain_for([Rational(1, 2)**n], n)
     QQ
+    >>> sequence_domain_for([cos(pi*n/3), sin(3*pi*n/4)], n)
+    QQ<zeta24>
     """
     return sequence_domain(exprs, var)[0]
 
@@ -189,6 +279,11 @@ def sequence_domain_for(exprs, var):
 def sequence_domain(exprs, var):
     """``(K, powers)``: the exact domain and the symbolic powers
     (:class:`~symconv.powers.Powers`) the sums of ``exprs`` need."""
+    cyclotomic = _cyclotomic_domain(exprs, var)
+    if cyclotomic is not None:  # roots of unity, no symbols: no symbolic powers either
+        powers = Powers()
+        powers.K = cyclotomic
+        return cyclotomic, powers
     leaves = set()
     for e in exprs:
         _sequence_leaves(e, var, leaves)
@@ -304,12 +399,23 @@ class _SequenceConverter(_Converter):
             pieces.append(Piece(lo, hi, GeoPoly.term(K, c, 0, b)))
         return Signal.from_pieces(K, pieces)
 
-    def mapped(self, e):
+    def _bases(self, e):
+        """``(lo, hi, b, c)`` pieces with ``e``'s argument giving ``e^{...} = c·bⁿ``:
+        ``b``, ``c`` are ``e^p``, ``e^q`` (exp, sinh, cosh) or ``e^{ip}``, ``e^{iq}``
+        (cos, sin) for the argument ``p n + q``."""
         K = self.K
         x = e.args[0]
+        if isinstance(K, CyclotomicField):  # roots of unity: no π in the domain
+            lin = _linear_coeffs(x, self.var)
+            unit = IMAG * pi if isinstance(e, exp) else pi
+            if lin is None or isinstance(e, (sinh, cosh)) \
+                    or not all((w / unit).is_Rational for w in lin):
+                self.unsupported(e, f"its argument is not a rational multiple of {unit} "
+                                    f"times {self.var} plus one")
+            p, q = (w / unit for w in lin)
+            return [(NEG_INF, POS_INF, K.unit(p), K.unit(q))]
         arg = self.convert(x)
-        half = K.one / K.convert(2)
-        pieces = []
+        out = []
         for lo, hi, p, q in self.linear_pieces(x, arg, e):
             ps, qs = K.to_sympy(p), K.to_sympy(q)
             if isinstance(e, (exp, sinh, cosh)):
@@ -317,6 +423,14 @@ class _SequenceConverter(_Converter):
             else:
                 b = self._phase(ps)
                 c = self._phase(qs)
+            out.append((lo, hi, b, c))
+        return out
+
+    def mapped(self, e):
+        K = self.K
+        half = K.one / K.convert(2)
+        pieces = []
+        for lo, hi, b, c in self._bases(e):
             bi, ci = K.one / b, K.one / c
             if isinstance(e, exp):
                 terms = [(c, b)]
@@ -464,7 +578,7 @@ class _SumOracle:
         K = self.K
         if r == K.one:
             return True
-        if K is RQ:
+        if K is RQ or isinstance(K, CyclotomicField):  # equality is structural there
             return False
         hit = self.cache.get(r)
         if hit is not None:
@@ -496,6 +610,11 @@ class _SumOracle:
         if K is RQ:
             a = abs(r)
             return (a > 1) - (a < 1)
+        if isinstance(K, CyclotomicField):
+            a2 = K.abs2(r)  # |r|², rational for a rational times a root of unity
+            if a2.is_rational():
+                a2 = a2.rational()
+                return (a2 > 1) - (a2 < 1)
         rs = K.to_sympy(r)
         m = Abs(rs) - 1
         if m.is_negative:
@@ -775,8 +894,62 @@ def _polar(b):
     return Abs(b), arg(b)
 
 
+def _periodic_to_sympy(f, n):
+    """``f`` over a cyclotomic field as SymPy: each base is ``a ζʲ`` (``a > 0`` rational)
+    and becomes ``aⁿ (cos θn + i sin θn)``, ``θ = 2πj/m``; when the conjugate terms pair
+    up (a real sequence) the pair is ``2 aⁿ (Re c · cos θn - Im c · sin θn)``, collected
+    by sinusoid. ``None`` when a base is not of that form (the generic path takes it)."""
+    K = f.K
+    m = K.m
+    parts = {}
+    for (k, b), c in f.terms.items():
+        unit = K.as_unit_multiple(b)
+        if unit is None:
+            return None
+        a, j = unit
+        parts[(k, a, j)] = c
+    real = True
+    for (k, a, j), c in parts.items():
+        partner = parts.get((k, a, -j % m))
+        if partner is None or partner != K.conjugate(c):
+            real = False
+            break
+    groups = {}
+
+    def add(sinusoid, coeff, k, a):
+        if coeff != 0:
+            groups.setdefault(sinusoid, []).append(Mul(coeff, n**k, Pow(RQ.to_sympy(a), n)))
+
+    for (k, a, j), c in sorted(parts.items(), key=lambda kv: kv[0]):
+        check_deadline()
+        re_c, im_c = K.real_imag_sympy(c)
+        if j == 0 or 2 * j == m:  # a real base ±a
+            sg = 1 if j == 0 else -1
+            if real:
+                add(S.One, re_c, k, sg * a)
+            else:
+                add(S.One, re_c + IMAG * im_c, k, sg * a)
+            continue
+        theta = pi * Rational(2 * j, m) if 2 * j < m else pi * Rational(2 * j - 2 * m, m)
+        if real:
+            if 2 * j > m:
+                continue  # the partner of a term with θ in (0, π)
+            add(cos(theta * n), 2 * re_c, k, a)
+            add(sin(theta * n), -2 * im_c, k, a)
+        else:
+            add(S.One, (re_c + IMAG * im_c) * (cos(theta * n) + IMAG * sin(theta * n)), k, a)
+    out = []
+    for sinusoid, terms in groups.items():
+        out.append(Mul(sinusoid, Add(*terms)))
+    return Add(*out)
+
+
 def _geopoly_to_sympy(f, n):
     K = f.K
+    if isinstance(K, CyclotomicField):
+        expr = _periodic_to_sympy(f, n)
+        if expr is not None:
+            return expr
     expr = Add(*[
         Mul(_nice(K.to_sympy(c)), n**k, _power(K.to_sympy(b), n))
         for (k, b), c in sorted(f.terms.items(), key=lambda kv: (kv[0][0], str(kv[0][1])))

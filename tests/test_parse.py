@@ -831,8 +831,8 @@ def test_factorials_and_binomials():
     from sympy import binomial, factorial
 
     n = Symbol("n", integer=True)
-    l, p = Symbol("l", real=True), Symbol("p", real=True)
-    assert parse("l^n e^(-l)/n! u(n)", n) == l**n * exp(-l) * u(n) / factorial(n)
+    lam_, p = Symbol("l", real=True), Symbol("p", real=True)
+    assert parse("l^n e^(-l)/n! u(n)", n) == lam_**n * exp(-lam_) * u(n) / factorial(n)
     assert parse("(n+1)!", n) == factorial(n + 1)
     assert parse("3! n", n) == 6 * n
     assert parse("n!^2", n) == factorial(n) ** 2
