@@ -410,6 +410,10 @@ def _split_symbol(e, prefer=None):
     order = sorted(e.free_symbols, key=lambda s: s.name)
     if prefer is not None:
         order = [prefer] if prefer in order else []
+    elif any(s.is_integer for s in order):
+        # an integer parameter must stay an integer: solve for one with coefficient ±1
+        # (n0 = 2 N - 1, not N = (n0 + 1)/2)
+        order.sort(key=lambda s: not (s.is_integer and e.coeff(s) in (1, -1)))
     for sym in order:
         try:
             poly = Poly(e, sym)

@@ -755,7 +755,7 @@ class _PairSum:
             if rel is None:
                 cond = _convergence_condition(rs, want)
                 err = DivergenceError(
-                    f"the convolution sum converges only if {cond} (the tail {k**q * rs**k} "
+                    f"the sum converges only if {cond} (the tail {k**q * rs**k} "
                     f"as {k} -> {where}), which the assumptions do not decide; declare it, "
                     f"e.g. assume=[{cond}]",
                     cond,
@@ -766,7 +766,7 @@ class _PairSum:
                 split.divergence = err
                 raise split
             raise DivergenceError(
-                f"the convolution sum diverges: its terms {k**q * rs**k} do not decay as "
+                f"the sum diverges: its terms {k**q * rs**k} do not decay as "
                 f"{k} -> {where}"
             )
 
@@ -878,7 +878,7 @@ def _polar(b):
     """``(ρ, θ)`` of a complex constant, treating symbols as real (``-π < θ ≤ π``
     for numbers)."""
     if b.is_number and not b.has(exp):
-        return Abs(b), arg(b)
+        return Abs(b), _principal(arg(b))
     if isinstance(b, exp):
         re_x, im_x = _formal_re_im(b.args[0])
         return exp(re_x), im_x
@@ -890,7 +890,7 @@ def _polar(b):
         for factor in b.args:
             r1, t1 = _polar(factor)
             rho, theta = rho * r1, theta + t1
-        return rho, theta
+        return rho, _principal(theta)
     return Abs(b), arg(b)
 
 
@@ -942,6 +942,18 @@ def _periodic_to_sympy(f, n):
     for sinusoid, terms in groups.items():
         out.append(Mul(sinusoid, Add(*terms)))
     return Add(*out)
+
+
+def _principal(theta):
+    """A rational multiple of π brought into ``(-π, π]`` (``5π/3`` → ``-π/3``), so that
+    conjugate bases give ``±θ`` and their imaginary parts cancel; others unchanged."""
+    from sympy import floor, pi
+
+    r = theta / pi
+    if not r.is_Rational:
+        return theta
+    r = r - 2 * floor((r + 1) / 2)  # in [-1, 1)
+    return (r + 2 if r == -1 else r) * pi
 
 
 def _geopoly_to_sympy(f, n):

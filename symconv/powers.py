@@ -136,7 +136,15 @@ class Powers:
         a point: an :data:`RQ` integer or an :class:`~symconv.order.Point`."""
         from symconv.order import point
 
-        x = point(e)
+        try:
+            x = point(e)
+        except UnsupportedInputError:
+            x = None
+        if x is None or any(not a.is_integer for a in e.free_symbols):
+            raise UnsupportedInputError(
+                f"the breakpoint n = {e} of a sequence must be an integer: declare its "
+                f"parameters integer, e.g. symbols('{sorted(map(str, e.free_symbols))[0]}', "
+                "integer=True)" if e.free_symbols else f"the index {e} is not an integer", e)
         _integer_point(x, e)
         return x
 
