@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd
 
 from flint import fmpq, fmpq_poly, fmpz_poly
@@ -207,7 +208,6 @@ class CyclotomicField:
         self.one = CyclotomicElement(self, fmpq_poly([1]))
         self._roots = [None] * m  # ζ^j, built on demand
         self._units = {}  # element -> (a, j) or None
-        self._trig_cache = {}  # k -> the radicals of cos(2πk/m), sin(2πk/m)
 
     def __repr__(self):
         return f"QQ<zeta{self.m}>"
@@ -385,14 +385,7 @@ class CyclotomicField:
 
     def _trig(self, k):
         """``cos(2πk/m)`` and ``sin(2πk/m)`` as ``((radical, rational), ...)``."""
-        hit = self._trig_cache.get(k)
-        if hit is None:
-            angle = Rational(2 * k, self.m) * pi
-            hit = tuple(tuple((atom, RQ.from_sympy(c)) for c, atom in
-                              (t.as_coeff_Mul() for t in Add.make_args(f(angle))) if c)
-                        for f in (cos, sin))
-            self._trig_cache[k] = hit
-        return hit
+        return _trig_parts(k % self.m, self.m)
 
     # -- conjugation, modulus, units --------------------------------------
     def conjugate(self, x):
@@ -444,3 +437,14 @@ def cyclotomic_order(angles, need_i=True):
     for r in angles:
         m = _lcm(m, 2 * int(Integer(Rational(r).q)))
     return m
+
+
+@lru_cache(maxsize=4096)
+def _trig_parts(k, m):
+    """``cos(2πk/m)`` and ``sin(2πk/m)`` (SymPy's exact values) as
+    ``((radical, rational), ...)``; a pure function of ``(k, m)``, so it is cached across
+    calls (SymPy's own cache may be cleared between them)."""
+    angle = Rational(2 * k, m) * pi
+    return tuple(tuple((atom, RQ.from_sympy(c)) for c, atom in
+                       (t.as_coeff_Mul() for t in Add.make_args(f(angle))) if c)
+                 for f in (cos, sin))

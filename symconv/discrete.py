@@ -22,7 +22,7 @@ Piecewise((0, n < 0), (2 - 1/2**n, True))
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 
 from sympy import (
     Abs,
@@ -934,14 +934,21 @@ def _periodic_to_sympy(f, n):
         if real:
             if 2 * j > m:
                 continue  # the partner of a term with θ in (0, π)
-            add(cos(theta * n), 2 * re_c, k, a)
-            add(sin(theta * n), -2 * im_c, k, a)
+            add(_sinusoid(cos, 2 * j, m, n), 2 * re_c, k, a)
+            add(_sinusoid(sin, 2 * j, m, n), -2 * im_c, k, a)
         else:
             add(S.One, (re_c + IMAG * im_c) * (cos(theta * n) + IMAG * sin(theta * n)), k, a)
     out = []
     for sinusoid, terms in groups.items():
         out.append(Mul(sinusoid, Add(*terms)))
     return Add(*out)
+
+
+@lru_cache(maxsize=1024)
+def _sinusoid(fn, num, den, n):
+    """``cos(π num/den · n)`` (or ``sin``), built once: SymPy's evaluation of a trigonometric
+    function costs milliseconds, and its own cache may be cleared between calls."""
+    return fn(pi * Rational(num, den) * n)
 
 
 def _principal(theta):
