@@ -293,10 +293,73 @@ def sequence_domain(exprs, var):
     for e in exprs:
         _bases(e, var, bases)
     powers = Powers.of(sorted(bases, key=lambda b: b.sort_key()), exprs, var)
+    K = _periodic_with_parameters(exprs, var, items, powers)
+    if K is not None:
+        return K, powers
     if not powers.markers:
         powers.K = field_for(items)
         return powers.K, powers
     return powers.domain(items), powers
+
+
+def _periodic_with_parameters(exprs, var, items, powers):
+    """``Q(ζ_m)(a, ...)`` for periodic factors ``cos/sin(πqn)`` (rational ``q``) beside
+    parameters: the phases are powers of ``ζ_m`` (small minimal polynomial, conjugates
+    stay conjugates) instead of radicals in an algebraic field of large degree. Sets
+    ``powers.zeta``; ``None`` when the data do not fit (the general domains then)."""
+    from sympy import QQ
+    from sympy.polys.polyerrors import CoercionFailed as Failed
+
+    from symconv.convert import _generators
+
+    angles = set()
+    if not any(_symbolic_angles(e, var, angles) for e in exprs):
+        return None
+    m = cyclotomic_order(angles)
+    if m > 120:
+        return None
+    try:
+        K0 = QQ.algebraic_field(exp(2 * pi * IMAG / m))
+        gens = []
+        for x in list(items) + list(powers.markers.values()):
+            if x.free_symbols:
+                gens.extend(g for g in _generators(x) if g not in gens)
+        if not gens:
+            return None
+        K = K0.frac_field(*gens)
+        phases = {_unit(pi * r) for r in angles} | {pi, IMAG}  # held as powers of ζ
+        for x in items:
+            if x not in phases and not (x / pi).is_Rational:  # πq: an argument, not a value
+                K.from_sympy(x)
+    except (Failed, PolynomialError, NotImplementedError, TypeError, ValueError):
+        return None
+    powers.K = K
+    powers.zeta = K.convert(K0([K0.dom.one, K0.dom.zero]), K0)
+    powers.m = m
+    return K
+
+
+def _symbolic_angles(e, var, angles):
+    """Collect the angles ``r`` (``e^{iπr}``) of the periodic factors of ``e`` into
+    ``angles``; ``True`` when there is one, ``False`` when there is none or a factor that
+    is not ``cos/sin(πqn + πr)`` with rational ``q``, ``r`` (then ``angles`` is cleared)."""
+    found = False
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (sin, cos)) and x.args[0].has(var):
+            lin = _linear_coeffs(x.args[0], var)
+            if lin is None or not all((w / pi).is_Rational for w in lin):
+                angles.clear()
+                return False
+            angles.update(w / pi for w in lin)
+            found = True
+            continue
+        if isinstance(x, exp) and x.args[0].has(IMAG):
+            angles.clear()
+            return False
+        stack.extend(a for a in x.args if isinstance(a, Basic))
+    return found
 
 
 class _SequenceConverter(_Converter):
@@ -414,6 +477,12 @@ class _SequenceConverter(_Converter):
                                     f"times {self.var} plus one")
             p, q = (w / unit for w in lin)
             return [(NEG_INF, POS_INF, K.unit(p), K.unit(q))]
+        zeta = getattr(self.powers, "zeta", None)
+        if zeta is not None and isinstance(e, (sin, cos)):  # phases as powers of ζ_m
+            p, q = (w / pi for w in _linear_coeffs(x, self.var))
+            m = self.powers.m
+            return [(NEG_INF, POS_INF, _ipow_k(K, zeta, int(p * m / 2)),
+                     _ipow_k(K, zeta, int(q * m / 2)))]
         arg = self.convert(x)
         out = []
         for lo, hi, p, q in self.linear_pieces(x, arg, e):
@@ -511,6 +580,10 @@ class _SequenceConverter(_Converter):
         return out
 
 
+def _ipow_k(K, b, e):
+    return b**e if e >= 0 else (K.one / b) ** (-e)
+
+
 def _is_rational(K, c):
     return K is RQ or K.to_sympy(c).is_Rational
 
@@ -586,7 +659,18 @@ class _SumOracle:
         if self.magnitude_vs_one(r) in (-1, 1):
             self.cache[r] = False
             return False
-        e = together(K.to_sympy(r) - 1).as_numer_denom()[0]
+        zeta = self._zeta()
+        if zeta is not None:  # r = ρ ζʲ is 1 only if j = 0 and ρ = 1
+            if not (r - K.one).numer:
+                self.cache[r] = True
+                return True
+            rho, j = zeta.unit_multiple(r) or (None, None)
+            if j != 0:
+                self.cache[r] = False
+                return False
+            e = together(zeta.real_expr(rho) - 1).as_numer_denom()[0]
+        else:
+            e = together(K.to_sympy(r) - 1).as_numer_denom()[0]
         if e.is_number:
             ans = bool(e.is_zero) if e.is_zero is not None else _numeric_zero(e)
         else:
@@ -603,6 +687,13 @@ class _SumOracle:
         self.cache[r] = ans
         return ans
 
+    def _zeta(self):
+        """The helper for ``Q(ζ_m)(a, ...)`` domains (:class:`_ZetaOutput`), else ``None``."""
+        if "zeta" not in self.cache:
+            m = _zeta_order(self.K)
+            self.cache["zeta"] = _ZetaOutput(self.K, m) if m is not None else None
+        return self.cache["zeta"]
+
     def magnitude_vs_one(self, r):
         """-1 if |r| < 1, 1 if |r| > 1, 0 if |r| = 1, None if undecided (SymPy's
         assumptions, then the facts in force: ``assume=[a < 1]``, ``Abs(a) < 1``)."""
@@ -615,6 +706,18 @@ class _SumOracle:
             if a2.is_rational():
                 a2 = a2.rational()
                 return (a2 > 1) - (a2 < 1)
+        zeta = self._zeta()
+        if zeta is not None:  # |ρ ζʲ| = |ρ|, ρ real
+            unit = zeta.unit_multiple(r)
+            if unit is None:
+                return None
+            rs = zeta.real_expr(unit[0])
+            m = Abs(rs) - 1
+            if m.is_negative:
+                return -1
+            if m.is_positive:
+                return 1
+            return _magnitude_from_facts(rs, self.facts or current_facts())
         rs = K.to_sympy(r)
         m = Abs(rs) - 1
         if m.is_negative:
@@ -749,7 +852,9 @@ class _PairSum:
             want = -1 if end.sign > 0 else 1
             if rel == want:
                 continue
-            rs = self.oracle.K.to_sympy(r)
+            zeta = self.oracle._zeta()
+            unit = zeta.unit_multiple(r) if zeta is not None else None
+            rs = zeta.real_expr(unit[0]) if unit is not None else self.oracle.K.to_sympy(r)
             where = "+oo" if end.sign > 0 else "-oo"
             k = Symbol("k")
             if rel is None:
@@ -963,8 +1068,146 @@ def _principal(theta):
     return (r + 2 if r == -1 else r) * pi
 
 
+def _zeta_order(K):
+    """``m`` when ``K`` is ``Q(ζ_m)(a, ...)`` (built by :func:`_periodic_with_parameters`)."""
+    dom = getattr(K, "dom", None)
+    if dom is None or not getattr(dom, "is_Algebraic", False) or not hasattr(K, "field"):
+        return None
+    ratio = dom.ext.root / (2 * pi * IMAG) if isinstance(dom.ext.root, exp) else None
+    if ratio is None:
+        return None
+    r = dom.ext.root.args[0] / (2 * pi * IMAG)
+    return int(1 / r) if r.is_Rational and r.p == 1 else None
+
+
+class _ZetaOutput:
+    """Real output over ``Q(ζ_m)(a, ...)``: conjugation (``ζ ↦ ζ⁻¹``, parameters real),
+    bases as ``ρ ζʲ`` and real elements as SymPy with exact cosines."""
+
+    def __init__(self, K, m):
+        self.K, self.m = K, m
+        K0 = K.dom
+        self.K0 = K0
+        z = K0([K0.dom.one, K0.dom.zero])
+        self.zinv = z ** (m - 1)
+        self.zeta = K.convert(z, K0)
+
+    def conj_coeff(self, c):
+        out = self.K0.zero
+        for coeff in c.to_list():  # highest power first: Horner in ζ⁻¹
+            out = out * self.zinv + self.K0.convert(coeff, self.K0.dom)
+        return out
+
+    def conj_poly(self, p):
+        return p.ring.from_dict({mon: self.conj_coeff(c) for mon, c in p.terms()})
+
+    def conj(self, x):
+        return self.K.field.new(self.conj_poly(x.numer), self.conj_poly(x.denom))
+
+    @staticmethod
+    def same(x, y):
+        """``x = y`` (SymPy keeps constant factors of ``Q(ζ)`` in both numerator and
+        denominator, so ``==`` on the pair is not equality of values)."""
+        return x.numer * y.denom == y.numer * x.denom
+
+    def is_real(self, x):
+        return self.same(x, self.conj(x))
+
+    def unit_multiple(self, b):
+        """``(ρ, j)`` with ``b = ρ ζʲ``, ``ρ`` real (positive when that is decided) and
+        ``-m/2 < j ≤ m/2``, or ``None``."""
+        K = self.K
+        x = b
+        zi = K.one / self.zeta
+        first = None
+        for j in range(self.m):
+            if self.is_real(x):
+                jj = j if 2 * j <= self.m else j - self.m
+                if self.real_expr(x).is_positive:
+                    return x, jj
+                first = first or (x, jj)
+            x = x * zi
+        return first
+
+    def real_expr(self, x):
+        """The SymPy form of a real element ``x``: ``N D̄ / (D D̄)``, both with real
+        coefficients, each coefficient ``Σ c_k cos(2πk/m)``."""
+        from symconv.cyclotomic import _trig_parts
+
+        num, den = x.numer, x.denom
+        lc = den.LC
+        num, den = num.quo_ground(lc), den.quo_ground(lc)  # monic: a real x has real N, D
+        if den != self.conj_poly(den):
+            dbar = self.conj_poly(den)
+            num, den = num * dbar, den * dbar
+        gens = self.K.field.ring.symbols
+        parts = []
+        for p in (num, den):
+            terms = []
+            for mon, c in p.terms():
+                coeffs = c.to_list()
+                deg = len(coeffs) - 1
+                value = {}
+                for i, q in enumerate(coeffs):
+                    if not q:
+                        continue
+                    q = RQ.dtype(int(q.numerator), int(q.denominator))
+                    for atom, v in _trig_parts((deg - i) % self.m, self.m)[0]:
+                        value[atom] = value.get(atom, RQ.zero) + q * v
+                coeff = Add(*[RQ.to_sympy(v) * atom for atom, v in value.items() if v])
+                terms.append(Mul(coeff, *[g**e for g, e in zip(gens, mon, strict=True)]))
+            parts.append(Add(*terms))
+        num, den = parts
+        return num / den
+
+
+def _zeta_to_sympy(f, n):
+    """``f`` over ``Q(ζ_m)(a, ...)`` as real SymPy: a term ``c nᵏ (ρζʲ)ⁿ`` and its
+    conjugate give ``2 ρⁿ nᵏ (Re c · cos θn - Im c · sin θn)``, ``θ = 2πj/m``; ``None``
+    when the terms do not pair up (the generic path takes it)."""
+    K = f.K
+    m = _zeta_order(K)
+    if m is None:
+        return None
+    z = _ZetaOutput(K, m)
+    i_unit = z.zeta ** (m // 4)
+    terms = list(f.terms.items())
+    used, out = set(), []
+    for i, ((k, b), c) in enumerate(terms):
+        if i in used:
+            continue
+        check_deadline()
+        unit = z.unit_multiple(b)
+        if unit is None:
+            return None
+        rho, j = unit
+        rho_s = z.real_expr(rho)
+        if j == 0 or 2 * j == m:  # a real base ±ρ
+            if not z.is_real(c):
+                return None
+            out.append(z.real_expr(c) * n**k * Pow(rho_s if j == 0 else -rho_s, n))
+            used.add(i)
+            continue
+        bbar, cbar = z.conj(b), z.conj(c)
+        partner = next((i2 for i2, ((k2, b2), _c2) in enumerate(terms)
+                        if i2 not in used and i2 != i and k2 == k and z.same(b2, bbar)), None)
+        if partner is None or not z.same(terms[partner][1], cbar):
+            return None
+        two = K.convert(2)
+        re_c, im_c = (c + cbar) / two, (c - cbar) / (two * i_unit)
+        out.append(2 * n**k * Pow(rho_s, n) * (
+            z.real_expr(re_c) * _sinusoid(cos, 2 * j, m, n)
+            - z.real_expr(im_c) * _sinusoid(sin, 2 * j, m, n)))
+        used.update({i, partner})
+    return Add(*out)
+
+
 def _geopoly_to_sympy(f, n):
     K = f.K
+    if getattr(K, "dom", None) is not None and _zeta_order(K) is not None:
+        out = _zeta_to_sympy(f, n)
+        if out is not None:
+            return out
     if isinstance(K, CyclotomicField):
         expr = _periodic_to_sympy(f, n)
         if expr is not None:

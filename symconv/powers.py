@@ -107,6 +107,8 @@ class Powers:
                 limit="MAX_MARKERS")
         self.back = {m: Pow(A, N) for (A, N), m in self.markers.items()}
         self.K = None
+        self.zeta = None  # a primitive m-th root of unity of K, when K is built on one
+        self.m = None
         self._cache = {}
 
     @classmethod

@@ -19,6 +19,7 @@ from sympy import (
     I,
     Integer,
     Mul,
+    Piecewise,
     Pow,
     Rational,
     Symbol,
@@ -32,6 +33,7 @@ from sympy import (
 )
 from sympy.polys.polyerrors import CoercionFailed
 
+from symconv.api import convolve, correlate
 from symconv.cyclotomic import CyclotomicField, cyclotomic_order
 from symconv.discrete import (
     convolve_sequence,
@@ -331,3 +333,44 @@ def test_symbolic_base_with_periodic_factor_keeps_working():
     y = convolve_sequence(f, u(n) - u(n - 3), n)
     report = verify_sequence(y, f, u(n) - u(n - 3), n, params={a: Rational(3, 7)})
     assert report.ok, report
+
+
+# --------------------------------------------------------------------------
+# periodic factors beside parameters: Q(ζ_m)(a, ...), real output
+# --------------------------------------------------------------------------
+_a = symbols("a", positive=True)
+_PARAM_CASES = [
+    (_a**n * cos(pi * n / 3) * u(n), u(n)),
+    (_a**n * cos(pi * n / 5) * u(n), u(n)),
+    (_a**n * sin(pi * n / 24) * u(n), Rational(1, 2)**n * u(n)),
+    (_a**n * sin(pi * n / 5 + pi / 4) * u(n), Rational(1, 2)**n * cos(pi * n / 2) * u(n)),
+    (n * _a**n * cos(2 * pi * n / 3) * u(n), _a**n * (u(n) - u(n - 4))),
+    (_a**n * cos(pi * n / 3) * u(n), _a**n * sin(pi * n / 3) * u(n)),
+]
+
+
+def _direct(f, g, at, x):
+    """``Σ_{k=0}^{x} f[k] g[x-k]`` for causal f, g at the parameter values ``at``."""
+    fk, gk = f.subs(at), g.subs(at)
+    return sum(fk.subs(n, k) * gk.subs(n, x - k) for k in range(x + 1))
+
+
+@pytest.mark.parametrize("case", range(len(_PARAM_CASES)))
+def test_periodic_factors_with_a_parameter_are_real_and_exact(case):
+    f, g = _PARAM_CASES[case]
+    y = convolve(f, g, n, timeout=60)
+    assert not y.has(I), y
+    for a_value in (Rational(2, 7), Rational(3, 2)):
+        at = {_a: a_value}
+        yv = y.subs(at)
+        for x in (0, 1, 2, 5, 11, 24):
+            err = (yv.subs(n, x) - _direct(f, g, at, x)).evalf(50)
+            assert abs(err) < Rational(1, 10**40), (x, a_value, err)
+
+
+def test_periodic_autocorrelation_with_a_parameter_converges_by_assumption():
+    f = _a**n * cos(pi * n / 3) * u(n)
+    y = correlate(f, f, n, assume=[_a < 1], check=True)
+    assert not y.has(I)
+    y2 = correlate(f, f, n)  # without the assumption: stated where it converges
+    assert isinstance(y2, Piecewise) and y2.args[-1][1] == (_a < 1)
