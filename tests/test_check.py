@@ -1,4 +1,4 @@
-"""Tests for symconv.check: the answer checker.
+"""Tests for symconv.teaching.check: the answer checker.
 
 * The corpus (``tests/data/corpus.csv``, ``tests/data/corpus_problems.toml``):
   answers to ten classic problems, correct in many forms (regions, ``u(t)``
@@ -40,11 +40,11 @@ from hypothesis import strategies as st
 from sympy import Basic, Float, Rational, exp, oo, symbols
 from sympy.core.cache import clear_cache
 
-from symconv.check import CheckReport, RegionVerdict, check_answer
 from symconv.cli import main
 from symconv.errors import ParseError, SymconvError, UnsupportedInputError
 from symconv.functions import rect, tri, u
-from symconv.parse import make_symbol, parse
+from symconv.parsing.parser import make_symbol, parse
+from symconv.teaching.check import CheckReport, RegionVerdict, check_answer
 
 DATA = Path(__file__).resolve().parent / "data"
 

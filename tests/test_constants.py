@@ -1,4 +1,4 @@
-"""Tests for symconv.constants (certified signs and bounds of real constants) and for
+"""Tests for symconv.canonical.constants (certified signs and bounds of real constants) and for
 breakpoints at real constants (π, √2, e, 3π/4 + 1) in the continuous engine.
 
 Signs and bounds are compared with mpmath at 50 digits (a different library from the
@@ -45,9 +45,9 @@ from sympy import (
 )
 
 from symconv import convolve, rect, tri, u, verify
-from symconv.constants import bounds, is_constant, sign, to_arb
+from symconv.canonical.constants import bounds, is_constant, sign, to_arb
+from symconv.canonical.order import point
 from symconv.errors import UndecidableOrderError
-from symconv.order import point
 
 t = symbols("t", real=True)
 T = symbols("T", positive=True)

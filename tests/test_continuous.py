@@ -360,7 +360,7 @@ def test_check_true_runs_verification():
 
 
 def test_verification_error_is_raised_for_wrong_result(monkeypatch):
-    import symconv.continuous as cont
+    import symconv.engine.continuous as cont
 
     real = cont.to_sympy
 
@@ -547,7 +547,7 @@ def test_timeout_holds_off_the_main_thread():
 
 
 def test_timeout_on_the_continuous_module_functions_too():
-    from symconv import continuous
+    from symconv.engine import continuous
 
     f, g = _slow_pair()
     with pytest.raises(TimeLimitError):

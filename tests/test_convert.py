@@ -20,7 +20,7 @@ from sympy import (
     symbols,
 )
 
-from symconv.convert import domain_for, exact, to_signal, to_sympy
+from symconv.convert.signals import domain_for, exact, to_signal, to_sympy
 from symconv.errors import UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
 

@@ -4,7 +4,7 @@ The random pairs are checked against exact direct sums computed in an independen
 arithmetic: ``Q(√2, √3)`` as 4-tuples of ``Fraction`` (every ``cos(πqk)``, ``sin(πqk)``
 with ``q`` in {1/2, 1/3, 1/4, 2/3, 3/4} lies there), with a table of ``cos(jπ/12)``
 written out by hand; symconv's answer is evaluated by SymPy at each ``n`` and read into
-the same arithmetic. Nothing of :mod:`symconv.cyclotomic` is used by the reference.
+the same arithmetic. Nothing of :mod:`symconv.canonical.cyclotomic` is used by the reference.
 """
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ from sympy import (
 from sympy.polys.polyerrors import CoercionFailed
 
 from symconv.api import convolve, correlate
-from symconv.cyclotomic import CyclotomicField, cyclotomic_order
-from symconv.discrete import (
+from symconv.canonical.cyclotomic import CyclotomicField, cyclotomic_order
+from symconv.engine.discrete import (
     convolve_sequence,
     correlate_sequence,
     sequence_domain_for,
 )
 from symconv.functions import u
-from symconv.numeric import verify_sequence
+from symconv.numeric.check import verify_sequence
 
 n = symbols("n", integer=True)
 

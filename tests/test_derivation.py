@@ -8,10 +8,10 @@ import pytest
 from sympy import DiracDelta, Piecewise, Rational, exp, pi, sin, symbols
 
 from symconv import convolve, correlate, parse, rect, tri, u
-from symconv.check import check_answer
 from symconv.cli import main
-from symconv.derivation import CaseSplit, Region, derive
-from symconv.render.latex import latex_result
+from symconv.teaching.check import check_answer
+from symconv.teaching.derivation import CaseSplit, Region, derive
+from symconv.teaching.render.latex import latex_result
 
 t = symbols("t", real=True)
 n = symbols("n", integer=True)
@@ -209,7 +209,7 @@ def _hyper_cases():
 @pytest.mark.parametrize("name", ["poisson", "binomial", "cumulative"])
 def test_hypergeometric_derivation_rechecks_and_matches_the_engine(name):
     from symconv import convolve
-    from symconv.derivation import GeneratingFunctions
+    from symconv.teaching.derivation import GeneratingFunctions
 
     n, cases = _hyper_cases()
     f, g = cases[name]

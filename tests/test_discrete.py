@@ -1,10 +1,10 @@
-"""Tests for symconv.discrete: closed-form sequences and exact finite lists.
+"""Tests for symconv.engine.discrete: closed-form sequences and exact finite lists.
 
 Every closed-form example is checked three ways:
 
 * against an exact form derived by hand (the derivation is in the test), compared
   value by value at integers, exactly;
-* with :func:`symconv.numeric.verify_sequence` (direct summation, independent of
+* with :func:`symconv.numeric.check.verify_sequence` (direct summation, independent of
   the engine);
 * for causal results, by the Z-transform: ``Z{y}(z) = Σ_{n≥0} y[n] z⁻ⁿ`` computed
   from the result with the geometric-series formula
@@ -60,8 +60,8 @@ from sympy import (
 
 import symconv
 from symconv import DivergenceError, UnsupportedInputError, convolve, correlate, rect, u
-from symconv.discrete import convolve_finite, convolve_sequence, correlate_sequence
-from symconv.numeric import verify_sequence
+from symconv.engine.discrete import convolve_finite, convolve_sequence, correlate_sequence
+from symconv.numeric.check import verify_sequence
 
 n = symbols("n", integer=True)
 HALF = Rational(1, 2)

@@ -1,4 +1,4 @@
-"""Tests for sequences with symbolic lengths and shifts (symconv.discrete, issue 16).
+"""Tests for sequences with symbolic lengths and shifts (symconv.engine.discrete, issue 16).
 
 Lengths ``N, M`` (integer, positive), shifts ``n0`` (integer, any sign) and a length ``K``
 of unknown sign (integer only) stay symbolic in the engine. Its result is a ``Piecewise``
@@ -37,7 +37,7 @@ from sympy import (
 
 import symconv
 from symconv.cli import main as cli_main
-from symconv.discrete import convolve_sequence, correlate_sequence
+from symconv.engine.discrete import convolve_sequence, correlate_sequence
 from symconv.errors import DivergenceError, SymconvError, UndecidableError, UnsupportedInputError
 from symconv.functions import u
 

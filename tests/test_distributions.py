@@ -1,4 +1,4 @@
-"""Tests for ``symconv.distributions``: laws of sums of independent random variables.
+"""Tests for ``symconv.probability.distributions``: laws of sums of independent random variables.
 
 Every named family rule is exercised with symbolic parameters and then checked at admissible
 numbers against an independent computation that does not use symconv:
@@ -45,7 +45,8 @@ from sympy import (
 )
 from sympy import factorial as sfactorial
 
-from symconv.distributions import (
+from symconv.errors import SymconvError, UnsupportedInputError
+from symconv.probability.distributions import (
     Bernoulli,
     Binomial,
     Cauchy,
@@ -67,7 +68,6 @@ from symconv.distributions import (
     Uniform,
     sum_iid,
 )
-from symconv.errors import SymconvError, UnsupportedInputError
 
 x = Symbol("x", real=True)
 k = Symbol("k", integer=True)
@@ -888,8 +888,8 @@ def test_pmf_of_a_convolution_is_recognised_as_its_family():
     from sympy import binomial, exp, factorial, oo, symbols
 
     from symconv import convolve
-    from symconv.distributions import Distribution, Rational
     from symconv.functions import u
+    from symconv.probability.distributions import Distribution, Rational
 
     n = symbols("n", integer=True)
     l1, l2, p = symbols("l1 l2 p", positive=True)
@@ -917,7 +917,7 @@ def test_pmf_of_a_convolution_is_recognised_as_its_family():
     # the same ratio from 0 is not the Geometric law (which starts at 1): no family
     assert Distribution.from_pmf(Rational(1, 2) ** (n + 1), n, support=(0, oo)).family is None
     # a Poisson-like ratio with another first value is not Poisson (and has mass != 1)
-    from symconv.distributions import _K as K_
-    from symconv.distributions import _recognise_pmf
+    from symconv.probability.distributions import _K as K_
+    from symconv.probability.distributions import _recognise_pmf
 
     assert _recognise_pmf(2 * l1**K_ * exp(-l1) / factorial(K_), 0, oo) is None

@@ -1,4 +1,4 @@
-"""Tests for symconv.gaussian: Gaussian pieces ``c·tᵏ·e^{q t² + s t + r}`` convolved with
+"""Tests for symconv.engine.gaussian: Gaussian pieces ``c·tᵏ·e^{q t² + s t + r}`` convolved with
 exponential polynomials and with each other (results in erf/erfi and exponentials).
 
 Every result is checked against an independent computation:
@@ -545,7 +545,7 @@ def test_coefficient_tidying_does_not_depend_on_the_random_state():
 
 # -- distributions -------------------------------------------------------------------------------
 def _dist():
-    from symconv.distributions import Exponential, Laplace, Normal, Uniform
+    from symconv.probability.distributions import Exponential, Laplace, Normal, Uniform
 
     return Normal, Uniform, Exponential, Laplace
 
@@ -634,7 +634,7 @@ def test_normal_plus_two_uniforms_regroups_and_matches_quadrature():
 
 # -- checking student answers ----------------------------------------------------------------------
 def test_check_answer_with_erf():
-    from symconv.check import check_answer
+    from symconv.teaching.check import check_answer
 
     good = check_answer("sqrt(pi)/2 (erf(t+1/2) - erf(t - 1/2))", "e^(-t^2)", "rect(t)", "t")
     assert good.correct is True
@@ -649,7 +649,7 @@ def test_check_answer_with_erf():
 
 
 def test_check_answer_piecewise_erf():
-    from symconv.check import check_answer
+    from symconv.teaching.check import check_answer
 
     # exp(-t^2) u(t) * u(t) = sqrt(pi)/2 erf(t) u(t)
     good = check_answer("sqrt(pi)/2 erf(t) u(t)", "e^(-t^2) u(t)", "u(t)", "t")
@@ -668,7 +668,7 @@ DERIVATIONS = {
 
 @pytest.mark.parametrize("name", sorted(DERIVATIONS))
 def test_derivation_steps_check_and_agree(name):
-    from symconv.derivation import derive
+    from symconv.teaching.derivation import derive
 
     f, g = DERIVATIONS[name]
     d = derive(f, g, t)
@@ -679,7 +679,7 @@ def test_derivation_steps_check_and_agree(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(DERIVATIONS))
 def test_derivation_documents_compile_with_pdflatex(name, tmp_path, pdflatex):
-    from symconv.derivation import derive
+    from symconv.teaching.derivation import derive
 
     exe = pdflatex
     f, g = DERIVATIONS[name]

@@ -1,4 +1,4 @@
-"""Tests for symconv.grade: batch grading in killable worker processes.
+"""Tests for symconv.teaching.grade: batch grading in killable worker processes.
 
 The class in ``tests/data/grade_answers.csv`` answers the classic example
 (``tests/data/grade_problem.toml``): correct answers in several forms, wrong
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-import symconv.grade as grade_module
-from symconv.check import check_answer
+import symconv.teaching.grade as grade_module
 from symconv.cli import main
 from symconv.errors import ParseError, SymconvError, UnsupportedInputError
-from symconv.grade import grade, load_problem, read_answers, write_report
+from symconv.teaching.check import check_answer
+from symconv.teaching.grade import grade, load_problem, read_answers, write_report
 
 DATA = Path(__file__).resolve().parent / "data"
 PROBLEM_FILE = DATA / "grade_problem.toml"

@@ -1,4 +1,4 @@
-"""Tests for symconv.hyperterms: convolution of hypergeometric sequence terms.
+"""Tests for symconv.engine.hyperterms: convolution of hypergeometric sequence terms.
 
 Every result is checked against the defining sum ``Σ_k f[k] g[n-k]`` (or
 ``Σ_k f[k] g[k+n]``) evaluated term by term from the inputs themselves — exact SymPy
@@ -32,9 +32,9 @@ from sympy import (
 )
 
 from symconv import convolve, correlate
+from symconv.engine.hyperterms import convolve_hyper, is_hypergeometric_input
 from symconv.errors import SymconvError, UnsupportedInputError
 from symconv.functions import u
-from symconv.hyperterms import convolve_hyper, is_hypergeometric_input
 
 n = symbols("n", integer=True)
 lam, mu, p, q = symbols("lambda mu p q", positive=True)

@@ -1,4 +1,4 @@
-"""symconv.nn: deep-learning convolution against PyTorch and SciPy, in float64 and exactly.
+"""symconv.nn.conv: deep-learning convolution against PyTorch and SciPy, in float64 and exactly.
 
 The references are independent implementations: PyTorch's ``torch.nn.Conv*d`` modules,
 ``torch.nn.functional.conv*d`` and ``conv_transpose*d`` (CPU, float64) and ``scipy.signal``'s
@@ -33,8 +33,9 @@ from sympy import (
     symbols,
 )
 
-from symconv import UnsupportedInputError, convolve, correlate, nn, rect, u
-from symconv.nn import (
+from symconv import UnsupportedInputError, convolve, correlate, rect, u
+from symconv.nn import conv as nn
+from symconv.nn.conv import (
     conv,
     conv_continuous,
     conv_matrix,

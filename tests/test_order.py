@@ -1,4 +1,4 @@
-"""Tests for symconv.order: symbolic breakpoints and the facts that order them."""
+"""Tests for symconv.canonical.order: symbolic breakpoints and the facts that order them."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Eq, Ne, Rational, S, StrictGreaterThan, StrictLessThan, log, sqrt, symbols
 
+from symconv.canonical.order import Facts, Point, lin_of, point, relation
+from symconv.canonical.rational import RQ
+from symconv.canonical.signal import NEG_INF, POS_INF
 from symconv.errors import UndecidableOrderError, UnsupportedInputError
-from symconv.order import Facts, Point, lin_of, point, relation
-from symconv.rational import RQ
-from symconv.signal import NEG_INF, POS_INF
 
 T1, T2, T3 = symbols("T1 T2 T3", positive=True)
 a, b = symbols("a b", real=True)

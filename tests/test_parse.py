@@ -1,8 +1,8 @@
-"""Tests for symconv.parse: the safe parser of signals typed by people.
+"""Tests for symconv.parsing.parser: the safe parser of signals typed by people.
 
 Expected values are SymPy objects built here by hand (``symconv.functions`` for
 ``u``, ``rect``, ``tri``, ``ramp``; SymPy's ``DiracDelta``; symbols made real by
-:func:`symconv.parse.make_symbol`, as the parser makes them) and compared with
+:func:`symconv.parsing.parser.make_symbol`, as the parser makes them) and compared with
 ``==``. Hostile input must be refused (``ParseError``) or parsed within a CPU
 budget, and must never run code; a fuzz test checks that nothing but
 ``ParseError`` ever escapes.
@@ -53,7 +53,7 @@ from sympy.core.cache import clear_cache
 
 from symconv.errors import ParseError, SymconvError
 from symconv.functions import ramp, rect, tri, u
-from symconv.parse import Limits, make_symbol, parse
+from symconv.parsing.parser import Limits, make_symbol, parse
 
 t = make_symbol("t")
 x = make_symbol("x")

@@ -1,4 +1,4 @@
-"""Tests for symconv.plot: the pictures show the exact objects, not just "no error".
+"""Tests for symconv.plot.figures: the pictures show the exact objects, not just "no error".
 
 Every figure is checked for its content: the data of the plotted lines equal the exact values
 (SymPy, evaluated independently of the plotting code) at sample points; jumps are gaps, not
@@ -47,9 +47,9 @@ matplotlib = pytest.importorskip("matplotlib", reason="pip install symconv[plot]
 matplotlib.use("Agg")
 PIL_Image = pytest.importorskip("PIL.Image")
 
-from symconv import plot  # noqa: E402 - after the optional-dependency skip
 from symconv.cli import main  # noqa: E402
-from symconv.plot import (  # noqa: E402
+from symconv.plot import figures as plot  # noqa: E402 - after the optional-dependency skip
+from symconv.plot.figures import (  # noqa: E402
     PlotDependencyError,
     animate_convolution,
     plot_channels,

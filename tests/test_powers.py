@@ -1,4 +1,4 @@
-"""Tests for symconv.powers: powers ``Bˣ`` of constants at symbolic integer points.
+"""Tests for symconv.canonical.powers: powers ``Bˣ`` of constants at symbolic integer points.
 
 ``atoms_of`` splits a constant into atoms (primes, ``-1``, irreducible factors); the
 product of the atoms to their exponents must give the input back. ``Powers`` turns
@@ -28,9 +28,9 @@ from sympy import (
     together,
 )
 
+from symconv.canonical.powers import MAX_MARKERS, Powers, atoms_of, integer_symbols
 from symconv.errors import SymconvError, UnsupportedInputError
 from symconv.functions import u
-from symconv.powers import MAX_MARKERS, Powers, atoms_of, integer_symbols
 
 n = symbols("n", integer=True)
 N, M = symbols("N M", integer=True, positive=True)
@@ -225,7 +225,7 @@ def test_the_marker_limit():
 
 
 def test_the_marker_limit_reaches_the_sequence_engine():
-    from symconv.discrete import convolve_sequence
+    from symconv.engine.discrete import convolve_sequence
 
     N1, N2, N3, N4, N5 = symbols("N1:6", integer=True, positive=True)
     f = Rational(1, 2310) ** n * (u(n - N1) - u(n - N2))

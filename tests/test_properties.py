@@ -6,7 +6,7 @@ impulses, written with ``u``/``Heaviside``/``rect`` windows or one ``Piecewise``
 
 Two kinds of exact comparison are used:
 
-* **structural**: the engine's canonical :class:`~symconv.signal.Signal` values are
+* **structural**: the engine's canonical :class:`~symconv.canonical.signal.Signal` values are
   compared with ``==`` (canonical data, so equal functions give equal data);
 * **pointwise**: SymPy results are evaluated at rational points that are never
   breakpoints, and the values brought to the canonical form ``Σ c e^{ρ}``
@@ -14,7 +14,7 @@ Two kinds of exact comparison are used:
 
 Numeric checks use a reference built from the random *spec* only (mpmath quadrature
 split at breakpoints, :func:`tests.strategies.reference_convolution`), and, as a
-second opinion, :func:`symconv.numeric.verify`.
+second opinion, :func:`symconv.numeric.check.verify`.
 
 The SymPy-level tests use mostly signals without ``sin``/``cos``: turning a result
 over ``QQ_I`` into SymPy costs about a second for a 4×4 pair (the engine itself about
@@ -31,10 +31,10 @@ from hypothesis import strategies as st
 from sympy import DiracDelta, Rational, S, StrictLessThan, cos, exp, oo, pi, sin, symbols
 
 from symconv import DivergenceError, convolve, correlate, rect, u
-from symconv.continuous import convolve_signals, correlate_signals
-from symconv.convert import domain_for, signal_scale, signal_sum, to_signal
-from symconv.rational import RQ, embed
-from symconv.signal import Impulse, Inf, Piece, Signal
+from symconv.canonical.rational import RQ, embed
+from symconv.canonical.signal import Impulse, Inf, Piece, Signal
+from symconv.convert.signals import domain_for, signal_scale, signal_sum, to_signal
+from symconv.engine.continuous import convolve_signals, correlate_signals
 from tests.strategies import (
     COEFFS,
     PieceSpec,
@@ -311,7 +311,7 @@ def test_symbolic_equals_numeric_trig(fs, gs):
 @given(signals(max_pieces=2, trig=False), signals(max_pieces=2, trig=False))
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_verify_agrees(fs, gs):
-    numeric = pytest.importorskip("symconv.numeric")
+    numeric = pytest.importorskip("symconv.numeric.check")
     f, g = fs.expr(t), gs.expr(t)
     report = numeric.verify(convolve(f, g, t), f, g, t, dps=25)
     assert report.ok, str(report)

@@ -1,4 +1,4 @@
-"""Tests for symconv.regions: the regions of one pair of pieces, against brute force.
+"""Tests for symconv.engine.regions: the regions of one pair of pieces, against brute force.
 
 For pieces on ``[a, b)`` and ``[c, d)`` the integrand ``f(τ) g(t - τ)`` lives on
 ``[a, b) ∩ (t - d, t - c]``. At sample points ``t`` inside every reported region the
@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import E, Max, Min, Rational, S, pi, sqrt, symbols
 
+from symconv.canonical.order import Facts, Point
+from symconv.canonical.rational import RQ
+from symconv.canonical.signal import NEG_INF, POS_INF, Inf, Piece, to_sympy_point
+from symconv.engine.regions import pair_regions
 from symconv.errors import UndecidableOrderError
-from symconv.order import Facts, Point
-from symconv.rational import RQ
-from symconv.regions import pair_regions
-from symconv.signal import NEG_INF, POS_INF, Inf, Piece, to_sympy_point
 
 T = symbols("T", positive=True)
 

@@ -1,4 +1,4 @@
-"""Tests for symconv.render: one-line expressions, brace layouts and LaTeX of results.
+"""Tests for symconv.teaching.render: one-line expressions, brace layouts and LaTeX of results.
 
 The expected strings are written out in full: they are what a person reads, so
 any change to them should be deliberate. Results come from the engine
@@ -34,9 +34,9 @@ from sympy import (
 
 from symconv import convolve
 from symconv.functions import ramp, rect, tri, u
-from symconv.parse import make_symbol, parse
-from symconv.render.latex import latex_expr, latex_result
-from symconv.render.text import format_expr, format_result, piecewise_regions
+from symconv.parsing.parser import make_symbol, parse
+from symconv.teaching.render.latex import latex_expr, latex_result
+from symconv.teaching.render.text import format_expr, format_result, piecewise_regions
 
 t = make_symbol("t")
 x = make_symbol("x")

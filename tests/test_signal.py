@@ -2,9 +2,9 @@
 
 import pytest
 
-from symconv.expoly import ExpPoly
-from symconv.rational import RQ
-from symconv.signal import NEG_INF, POS_INF, Impulse, Piece, Signal
+from symconv.canonical.expoly import ExpPoly
+from symconv.canonical.rational import RQ
+from symconv.canonical.signal import NEG_INF, POS_INF, Impulse, Piece, Signal
 
 ONE = ExpPoly.const(RQ, RQ(1))
 TWO = ExpPoly.const(RQ, RQ(2))

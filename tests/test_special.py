@@ -37,10 +37,10 @@ from sympy import (
     tan,
 )
 
-from symconv import fallback
+from symconv.engine import fallback
+from symconv.engine.special import convolve_special
 from symconv.errors import DivergenceError, SymconvError, UnsupportedInputError
 from symconv.functions import u
-from symconv.special import convolve_special
 
 t = symbols("t", real=True)
 half = Rational(1, 2)

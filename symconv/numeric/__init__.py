@@ -1,0 +1,16 @@
+"""The independent numeric check: quadrature and direct sums, never the engine.
+
+>>> from symconv.numeric import verify, verify_sequence
+"""
+
+from symconv.numeric.check import (
+    PointCheck,
+    VerifyReport,
+    breakpoints_of,
+    numeric_convolution,
+    verify,
+    verify_sequence,
+)
+
+__all__ = ["PointCheck", "VerifyReport", "breakpoints_of", "numeric_convolution", "verify",
+           "verify_sequence"]
