@@ -20,7 +20,8 @@ from sympy import (
     symbols,
 )
 
-from symconv.convert.signals import domain_for, exact, to_signal, to_sympy
+from symconv.convert.output import to_sympy
+from symconv.convert.signals import domain_for, exact, to_signal
 from symconv.errors import UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
 

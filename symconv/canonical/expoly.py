@@ -229,7 +229,7 @@ class ExpPoly:
     def to_sympy(self, t):
         """A SymPy expression (complex exponentials kept as they are).
 
-        See :func:`symconv.convert.signals.to_sympy` for the real (sin/cos) form.
+        See :func:`symconv.convert.output.to_sympy` for the real (sin/cos) form.
         """
         K = self.K
         terms = []

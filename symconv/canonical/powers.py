@@ -128,7 +128,7 @@ class Powers:
 
     def domain(self, items):
         """The exact field for the constants ``items`` and the markers (``field_for``)."""
-        from symconv.convert.signals import field_for
+        from symconv.canonical.domains import field_for
 
         self.K = field_for(list(items) + list(self.markers.values()))
         return self.K

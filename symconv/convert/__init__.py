@@ -5,6 +5,7 @@
 polynomial degree bounds).
 """
 
-from symconv.convert.signals import domain_for, to_signal, to_sympy
+from symconv.convert.output import to_sympy
+from symconv.convert.signals import domain_for, to_signal
 
 __all__ = ["domain_for", "to_signal", "to_sympy"]

@@ -15,6 +15,7 @@ Examples
 >>> s = to_signal(rect(t - Rational(1, 2)), t, K)
 >>> s.intervals()
 ((0, 1),)
+>>> from symconv.convert.output import to_sympy
 >>> to_sympy(s, t)
 Piecewise((0, t < 0), (1, t < 1), (0, True))
 """
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import pairwise
-from math import gcd
 
 from sympy import (
     Abs,
@@ -46,15 +46,11 @@ from sympy import (
     Pow,
     Rational,
     S,
-    StrictLessThan,
     Symbol,
-    cancel,
     cos,
     cosh,
     exp,
     expand,
-    factor,
-    factor_terms,
     log,
     sign,
     sin,
@@ -62,14 +58,12 @@ from sympy import (
     together,
 )
 from sympy import I as IMAG
-from sympy.core.add import _addsort
-from sympy.core.mul import _mulsort
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
-from sympy.polys.constructor import construct_domain
-from sympy.polys.domains import EX, QQ, QQ_I
-from sympy.polys.polyerrors import CoercionFailed, OptionError, PolynomialError
+from sympy.polys.domains import EX
+from sympy.polys.polyerrors import CoercionFailed, PolynomialError
 
+from symconv.canonical.domains import field_for
 from symconv.canonical.expoly import ExpPoly, python_products
 from symconv.canonical.order import point
 from symconv.canonical.rational import RQ, embed
@@ -83,35 +77,12 @@ from symconv.canonical.signal import (
     is_finite,
     to_sympy_point,
 )
+from symconv.canonical.sizes import MAX_DEGREE, MAX_TERMS, check_work
 from symconv.errors import UndecidableOrderError, UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
 from symconv.limits import check_deadline
 
-__all__ = ["domain_for", "exact", "piecewise_regions", "to_signal", "to_sympy"]
-
-#: Largest power of t a piece may carry (beyond it exact work explodes; a hostile
-#: ``t**10**6`` must be refused, not attempted).
-MAX_DEGREE = 1000
-
-#: Most terms a piece may carry when its coefficients are not plain rationals (Gaussian
-#: rationals from sin/cos, symbolic parameters): their arithmetic runs in SymPy's
-#: Python domains, milliseconds a term once integrated and printed.
-#: ``sin(t)**1000`` (1001 terms) is refused at once; ``sin(t)**500`` takes about a second.
-MAX_TERMS = 600
-
-#: Most term products one step may cost (a product of pieces, a power, or the pairwise
-#: method's integrands): 1 to 10 µs each with rational coefficients (long polynomial
-#: factors go to python-flint and do not count), about 100 µs in SymPy's Python domains
-#: (Gaussian rationals, parameters), hence the second limit. Beyond them the input is
-#: refused at once instead of running for minutes.
-MAX_WORK = 100_000
-MAX_WORK_SLOW = 20_000
-#: The same for the pairwise method as a whole: it is the engine's core loop over
-#: pieces(f)·pieces(g) pairs, and a 100×100 staircase of quadratics (≈ 150 000 term
-#: products, seconds) is a legal textbook-scale input, not a hostile one; beyond this a
-#: time limit (``timeout=``, ``--timeout``) bounds it too.
-MAX_PAIR_WORK = 400_000
-MAX_PAIR_WORK_SLOW = 60_000
+__all__ = ["domain_for", "exact", "to_signal"]
 
 _TRIG = (sin, cos)
 _MAPPED = (exp, sin, cos, sinh, cosh)
@@ -209,53 +180,6 @@ def _locating_exponentials(e, var):
                     out.append(S.Exp1)
                 out.extend(x for x in a.atoms(exp) if not x.has(var) and x.args[0].is_Rational)
     return tuple(out)
-
-
-def field_for(items):
-    """The smallest exact field SymPy builds for the constants ``items``: the fast
-    rationals when there are none, an algebraic field when it can, generators
-    otherwise, ``EX`` as the last resort."""
-    if not items:
-        return RQ
-    for extension in (True, False):
-        try:
-            K, _ = construct_domain(items, field=True, extension=extension)
-        except (CoercionFailed, PolynomialError, OptionError, NotImplementedError, ValueError):
-            continue
-        if K != EX:
-            return K
-    return _algebraic_with_generators(items)
-
-
-def _algebraic_with_generators(items):
-    """``QQ<√2>(π, e)``: the algebraic numbers among ``items`` (and ``I``) as one algebraic
-    field, the other constants and parameters as generators over it; ``EX`` when even
-    that fails (SymPy builds neither for a mix such as ``√2`` and ``e``)."""
-    algebraic = [x for x in items if x.is_number and x.is_algebraic]
-    others = [x for x in items if x not in algebraic]
-    if not algebraic or not others:
-        return EX
-    try:
-        A = QQ.algebraic_field(*algebraic)
-        gens = []
-        for x in others:
-            gens.extend(g for g in _generators(x) if g not in gens)
-        K = A.frac_field(*gens)
-        for x in items:
-            K.from_sympy(x)
-    except (CoercionFailed, PolynomialError, OptionError, NotImplementedError, ValueError,
-            TypeError):
-        return EX
-    return K
-
-
-def _generators(x):
-    """The generators SymPy would take for the constant or parameter expression ``x``."""
-    try:
-        _K, polys = construct_domain([x], field=True)
-    except (CoercionFailed, PolynomialError, OptionError, NotImplementedError, ValueError):
-        return [x]
-    return list(getattr(_K, "symbols", ())) or [x]
 
 
 # ---------------------------------------------------------------------------
@@ -831,45 +755,6 @@ def _event(events, base, at, terms, sgn):
     _accumulate(target, terms, sgn)
 
 
-def accumulate_pairs(F, G, make_pair, pair_regions):
-    """The pairwise method shared by integrals and sums.
-
-    ``make_pair(fp, gp)`` gives an object with ``groups``, ``check_convergence(end)``
-    and ``at_limit(kind, x)``; ``pair_regions(fp, gp)`` the regions with their limits.
-    Every infinite limit is checked first (a divergent tail is reported before any case
-    split), then each region adds ``W(upper) - W(lower)`` to a difference array.
-    Returns ``(events, base)`` for :func:`sweep`.
-    """
-    from symconv.canonical.expoly import _accumulate
-
-    check_work(F.K, pair_work(F, G), "the pairwise integrals (or sums) of these pieces",
-               limits=((MAX_PAIR_WORK, "MAX_PAIR_WORK"),
-                       (MAX_PAIR_WORK_SLOW, "MAX_PAIR_WORK_SLOW")))
-    work = []
-    for fp in F.pieces:
-        for gp in G.pieces:
-            check_deadline()
-            pair = make_pair(fp, gp)
-            if pair.groups:
-                work.append((pair, pair_regions(fp, gp)))
-    for pair, regions in work:
-        for _lo, _hi, lower, upper in regions:
-            for kind, x in (lower, upper):
-                if isinstance(x, Inf):
-                    pair.check_convergence(x if kind == "const" else -x)
-    events, base = {}, {}
-    for pair, regions in work:
-        for lo, hi, lower, upper in regions:
-            check_deadline()
-            w = pair.at_limit(*upper) - pair.at_limit(*lower)
-            if not w.terms:
-                continue
-            _accumulate(base if isinstance(lo, Inf) else events.setdefault(lo, {}), w.terms, 1)
-            if is_finite(hi):
-                _accumulate(events.setdefault(hi, {}), w.terms, -1)
-    return events, base
-
-
 def sweep(K, events, base, poly=ExpPoly):
     """Pieces from a difference array ``{point: terms}`` and the value at ``-∞``."""
     pieces = []
@@ -904,30 +789,6 @@ def signal_product(K, a, b):
         else:
             j += 1
     return Signal.from_pieces(K, out)
-
-
-def check_work(K, work, what, limits=((MAX_WORK, "MAX_WORK"), (MAX_WORK_SLOW, "MAX_WORK_SLOW"))):
-    """Refuse ``what`` (UnsupportedInputError naming the limit) when its ``work`` (term
-    products) exceeds :data:`MAX_WORK` (:data:`MAX_WORK_SLOW` outside rationals).
-
-    >>> check_work(RQ, 10**7, "this product")
-    Traceback (most recent call last):
-    ...
-    symconv.errors.UnsupportedInputError: this product needs 10000000 term products; ...
-    """
-    limit, name = limits[0] if K is RQ else limits[1]
-    if work > limit:
-        raise UnsupportedInputError(
-            f"{what} needs {work} term products; the limit is {limit} for coefficients in "
-            f"{K} ({name}): split the input or lower its degree", limit=name)
-
-
-def pair_work(F, G):
-    """Term products of the pairwise method: for each pair of pieces, the terms of one
-    times the binomial expansion ``(t - τ)ᵐ`` of each term of the other."""
-    wf = sum(len(p.expr.terms) for p in F.pieces)
-    wg = sum(key[0] + 1 for p in G.pieces for key in p.expr.terms)
-    return wf * wg
 
 
 def signal_scale(K, s, c):
@@ -1042,376 +903,3 @@ def _short(expr, n=80):
     return text if len(text) <= n else text[: n - 3] + "..."
 
 
-# ---------------------------------------------------------------------------
-# Signal -> SymPy
-# ---------------------------------------------------------------------------
-def _formal_conjugate(e):
-    return e.xreplace({IMAG: -IMAG})
-
-
-def _formal_re_im(e):
-    """Real and imaginary parts, treating every symbol as real (``I`` is the only
-    complex atom)."""
-    c = _formal_conjugate(e)
-    if e.free_symbols:
-        return _nice(cancel((e + c) / 2)), _nice(cancel((e - c) / (2 * IMAG)))
-    return expand((e + c) / 2), expand((e - c) / (2 * IMAG))
-
-
-def _nice(e):
-    """A readable exact form of a parameter-dependent constant: factored over ``QQ``,
-    sums of exponential constants kept apart."""
-    if not e.free_symbols:
-        return e
-    terms = {}
-    for term in Add.make_args(expand(e)):
-        rest, ex = term.as_independent(exp, as_Add=False)
-        terms[ex] = terms.get(ex, S.Zero) + rest
-    return Add(*[_factor_unless_linear(c) * ex for ex, c in terms.items()])
-
-
-def _factor_unless_linear(c):
-    """``factor(c)``, except that a linear polynomial stays expanded (``t0 - T/2``
-    reads better than ``(2 t0 - T)/2``)."""
-    if c.is_Add and all(t.as_coeff_Mul()[1].is_Symbol or t.is_number
-                        for t in c.args):
-        return c
-    return factor(c)
-
-
-def _exp_const(r):
-    """``e^{r}`` with a complex ``r`` written as ``e^{Re r}(cos Im r + i sin Im r)``."""
-    if not r.has(IMAG):
-        return exp(r)
-    re_r, im_r = _formal_re_im(r)
-    return exp(re_r) * (cos(im_r) + IMAG * sin(im_r))
-
-
-def expoly_to_sympy(f, var):
-    """The collected SymPy expression of an :class:`ExpPoly`, with real sin/cos.
-
-    Terms are grouped by ``tᵏ e^{a t}`` (and ``cos(b t)``/``sin(b t)``), each
-    coefficient a sum of constants ``c e^{r}`` with its rational content taken
-    out; no ``simplify`` is called.
-
-    Examples
-    --------
-    >>> from sympy import QQ_I, symbols
-    >>> t = symbols("t")
-    >>> f = ExpPoly(QQ_I, {(0, QQ_I(0, 1), QQ_I(0)): QQ_I(1, 0) / 2,
-    ...                    (0, QQ_I(0, -1), QQ_I(0)): QQ_I(1, 0) / 2})
-    >>> expoly_to_sympy(f, t)
-    cos(t)
-    """
-    K = f.K
-    groups = {}
-    for (k, s, r), c in f.terms.items():
-        groups.setdefault((k, s), []).append((c, r))
-    if K is RQ:
-        out = []
-        for (k, s), cr in groups.items():
-            if k == 0 and not s:
-                # the constant group: its terms join the sum directly (SymPy would
-                # distribute a rational factor over them anyway)
-                out.extend(_fast_mul([RQ.to_sympy(c), _exp_of(r)]) for c, r in cr)
-                continue
-            factors = list(_rational_coeff(cr))
-            if k:
-                factors.append(var if k == 1 else Pow(var, k))
-            if s:
-                factors.append(exp(RQ.to_sympy(s) * var))
-            out.append(_fast_mul(factors))
-        return _fast_add(out)
-    if K == QQ_I:
-        fast = _gaussian_to_sympy(groups, var)
-        if fast is not None:
-            return fast
-    sym = {}
-    for (k, s), cr in groups.items():
-        coeff = Add(*[_nice(K.to_sympy(c)) * _exp_const(K.to_sympy(r)) for c, r in cr])
-        key = (k, K.to_sympy(s))
-        sym[key] = sym.get(key, S.Zero) + coeff
-    out = []
-    done = set()
-    for key in sorted(sym, key=lambda kk: (str(kk[1]), kk[0])):
-        if key in done:
-            continue
-        k, s = key
-        coeff = sym[key]
-        if not s.has(IMAG):
-            if coeff.has(IMAG):
-                re_c, im_c = _formal_re_im(coeff)
-                coeff = re_c + IMAG * im_c
-            out.append(_collect_coeff(coeff) * var**k * exp(s * var))
-            continue
-        a, b = _formal_re_im(s)
-        partner = (k, _formal_conjugate(s))
-        other = sym.get(partner, S.Zero)
-        done.update({key, partner})
-        if b.could_extract_minus_sign():
-            b, coeff, other = -b, other, coeff
-        cos_c = _formal_re_im(coeff + other)
-        sin_c = _formal_re_im(IMAG * (coeff - other))
-        ccos = cos_c[0] + IMAG * cos_c[1]
-        csin = sin_c[0] + IMAG * sin_c[1]
-        base = var**k * exp(a * var)
-        out.append(_collect_coeff(ccos) * base * cos(b * var))
-        out.append(_collect_coeff(csin) * base * sin(b * var))
-    return Add(*out)
-
-
-def _q(x):
-    """A rational of SymPy's QQ (any ground type) as a SymPy Rational."""
-    return Rational(int(x.numerator), int(x.denominator))
-
-
-def _gaussian_to_sympy(groups, var):
-    """Real sin/cos form for Gaussian-rational data, built directly (no expand/cancel).
-
-    A conjugate pair ``C e^{(a+ib)t} + C̄ e^{(a-ib)t}`` becomes
-    ``2 e^{at}(Re C cos bt - Im C sin bt)`` with
-    ``C = Σ c e^{p+iq}``: ``Re C = Σ e^p (cₓ cos q - c_y sin q)``,
-    ``Im C = Σ e^p (cₓ sin q + c_y cos q)``. Returns ``None`` when the data are
-    not those of a real signal (the general path handles that).
-    """
-    def conj_terms(cr):
-        return sorted(((c.x, -c.y), (r.x, -r.y)) for c, r in cr)
-
-    def plain(cr):
-        return sorted(((c.x, c.y), (r.x, r.y)) for c, r in cr)
-
-    def re_im(cr):
-        re_part, im_part = [], []
-        for c, r in cr:
-            e = exp(_q(r.x)) if r.x else S.One
-            q = _q(r.y)
-            cx, cy = _q(c.x), _q(c.y)
-            if not q:
-                re_part.append(_fast_mul([cx, e]))
-                im_part.append(_fast_mul([cy, e]))
-                continue
-            cq, sq = _cos_sin(q)
-            re_part += [_fast_mul([cx, e, cq]), _fast_mul([-cy, e, sq])]
-            im_part += [_fast_mul([cx, e, sq]), _fast_mul([cy, e, cq])]
-        return _fast_add(re_part), _fast_add(im_part)
-
-    out = []
-    done = set()
-    for (k, s), cr in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1].x, kv[0][1].y)):
-        if (k, s) in done:
-            continue
-        a, b = _q(s.x), _q(s.y)
-        if b == 0:
-            if plain(cr) != conj_terms(cr):
-                return None
-            re_c, _ = re_im(cr)
-            out.append(_fast_mul([re_c, var**k, exp(a * var)]))
-            done.add((k, s))
-            continue
-        partner = (k, type(s)(s.x, -s.y))
-        other = groups.get(partner)
-        if other is None or plain(other) != conj_terms(cr):
-            return None
-        done.update({(k, s), partner})
-        re_c, im_c = re_im(cr)
-        sign = 1 if b > 0 else -1
-        bt = abs(b) * var  # positive: cos and sin have nothing to evaluate
-        out.append(_fast_mul([2, re_c, var**k, exp(a * var), cos(bt, evaluate=False)]))
-        out.append(_fast_mul([-2 * sign, im_c, var**k, exp(a * var), sin(bt, evaluate=False)]))
-    return _fast_add([o for o in out if o != 0])
-
-
-def _cos_sin(q):
-    """``(cos q, sin q)`` for a nonzero Rational ``q``, as SymPy would evaluate them
-    (the argument made positive, nothing else applies) but without running ``eval``,
-    which costs a millisecond each."""
-    a = -q if q < 0 else q
-    c, s = cos(a, evaluate=False), sin(a, evaluate=False)
-    return c, (-s if q < 0 else s)
-
-
-def _rational_coeff(cr):
-    """Factors of ``Σ c e^{r}`` (rational ``c, r``): the rational content, then the rest."""
-    if len(cr) == 1:
-        c, r = cr[0]
-        return (RQ.to_sympy(c), exp(RQ.to_sympy(r))) if r else (RQ.to_sympy(c),)
-    cr = sorted(cr, key=lambda x: x[1])
-    num = 0
-    den = 1
-    for c, _r in cr:
-        num = gcd(num, int(c.numerator))
-        den = den * int(c.denominator) // gcd(den, int(c.denominator))
-    g = RQ(num, den)
-    if cr[-1][0] < 0:
-        g = -g
-    inner = _fast_add([_fast_mul([RQ.to_sympy(c / g), _exp_of(r)]) for c, r in cr])
-    return (RQ.to_sympy(g), inner)
-
-
-def _exp_of(r):
-    return exp(RQ.to_sympy(r)) if r else S.One
-
-
-def _fast_mul(factors):
-    """``Mul(*factors)`` built in SymPy's canonical form without re-evaluating it.
-
-    The factors are distinct, already canonical and never need combining (one
-    rational, exponentials of distinct arguments, a power of the variable, an
-    Add), so sorting them as ``Mul.flatten`` does gives the same object ~50x
-    faster. A number times one Add is left to SymPy (it distributes).
-    """
-    coeff = S.One
-    rest = []
-    flat = []
-    for f in factors:
-        f = S(f)
-        flat.extend(f.args if isinstance(f, Mul) else (f,))
-    for f in flat:
-        if f.is_Number:
-            coeff = coeff * f
-        elif f is not S.One:
-            rest.append(f)
-    if coeff == 0:
-        return S.Zero
-    if not rest:
-        return coeff
-    if len(rest) == 1 and (coeff is S.One or isinstance(rest[0], Add)):
-        return coeff * rest[0] if coeff is not S.One else rest[0]
-    _mulsort(rest)
-    if coeff is not S.One:
-        rest.insert(0, coeff)
-    return Mul._from_args(rest)
-
-
-def _fast_add(terms):
-    """``Add(*terms)`` in canonical form for terms with distinct non-numeric parts."""
-    number = S.Zero
-    rest = []
-    flat = []
-    for term in terms:
-        flat.extend(term.args if isinstance(term, Add) else (term,))
-    for term in flat:
-        if term.is_Number:
-            number += term
-        elif term is not S.Zero:
-            rest.append(term)
-    if not rest:
-        return number
-    if len(rest) == 1 and number == 0:
-        return rest[0]
-    keys = {term.as_coeff_Mul()[1] for term in rest}
-    if len(keys) != len(rest):  # like terms: let SymPy combine them
-        return Add(number, *rest)
-    _addsort(rest)
-    if number != 0:
-        rest.insert(0, number)
-    return Add._from_args(rest)
-
-
-def _collect_coeff(c):
-    if isinstance(c, Add):
-        return factor_terms(c)
-    return c
-
-
-def to_sympy(signal, var, form="piecewise"):
-    """The SymPy expression of a signal: a ``Piecewise`` in ``var`` (default) or a
-    sum of pieces times unit steps (``form="heaviside"``), plus ``DiracDelta`` terms.
-
-    Examples
-    --------
-    >>> from sympy import symbols
-    >>> from symconv.functions import rect
-    >>> t = symbols("t", real=True)
-    >>> to_sympy(to_signal(rect(t), t), t, form="heaviside")
-    -u(t - 1/2) + u(t + 1/2)
-    """
-    if form not in ("piecewise", "heaviside"):
-        raise UnsupportedInputError(
-            f"form={form!r} is not accepted; use form='piecewise' or form='heaviside'"
-        )
-    segs = [(p.lo, p.hi, expoly_to_sympy(p.expr, var)) for p in signal.pieces]
-    return segments_to_sympy(segs, var, form) + _impulses_to_sympy(signal, var)
-
-
-def segments_to_sympy(segs, var, form="piecewise"):
-    """Sorted disjoint segments ``(lo, hi, expr)`` (zero elsewhere) as a ``Piecewise`` in
-    ``var`` or, with ``form="heaviside"``, as a sum of expressions times windows of ``u``."""
-    if form == "heaviside":
-        terms = []
-        for lo, hi, e in segs:
-            window = (u(var - _pt(lo)) if is_finite(lo) else S.One) - (
-                u(var - _pt(hi)) if is_finite(hi) else S.Zero
-            )
-            terms.append(e * window)
-        return Add(*terms)
-    return _piecewise(segs, var)
-
-
-_pt = to_sympy_point
-
-
-def _piecewise(segs, var):
-    if not segs:
-        return S.Zero
-    full = []
-    prev = NEG_INF
-    for lo, hi, e in segs:
-        if not _same(prev, lo):
-            full.append((prev, lo, S.Zero))
-        full.append((lo, hi, e))
-        prev = hi
-    if not _same(prev, POS_INF):
-        full.append((prev, POS_INF, S.Zero))
-    if len(full) == 1:
-        return full[0][2]
-    args = []
-    symbolic = False
-    for i, (_lo, hi, e) in enumerate(full):
-        if i == len(full) - 1:
-            cond = S.true
-        else:
-            x = _pt(hi)
-            symbolic = symbolic or not x.is_Rational
-            cond = StrictLessThan(var, x, evaluate=False)
-        args.append((e, cond))
-    # symbolic breakpoints: keep ``t < -T`` as written (evaluation would reorder it)
-    return Piecewise(*args, evaluate=not symbolic)
-
-
-def _same(a, b):
-    """Structural equality of two endpoints (no order decision needed: the pieces
-    of a canonical signal are sorted and disjoint)."""
-    if isinstance(a, Inf) or isinstance(b, Inf):
-        return a is b or (isinstance(a, Inf) and isinstance(b, Inf) and a.sign == b.sign)
-    if type(a) is not type(b):
-        return False
-    return a.lin == b.lin if hasattr(a, "lin") else a == b
-
-
-def _impulses_to_sympy(signal, var):
-    out = []
-    for imp in signal.impulses:
-        w = expoly_to_sympy(imp.weight, var)
-        d = DiracDelta(var - _pt(imp.at), imp.order) if imp.order else DiracDelta(var - _pt(imp.at))
-        out.append(w * d)
-    return Add(*out)
-
-
-def piecewise_regions(expr, var):
-    """``[(lo, hi, piece)]`` of a symconv result's sequential ``Piecewise`` in ``var``,
-    or ``None`` when ``expr`` is not of that shape."""
-    if not isinstance(expr, Piecewise):
-        return [(S.NegativeInfinity, S.Infinity, expr)]
-    out = []
-    lo = S.NegativeInfinity
-    for piece, cond in expr.args:
-        if cond == S.true:
-            out.append((lo, S.Infinity, piece))
-            return out
-        if not (getattr(cond, "rel_op", None) == "<" and cond.lhs == var
-                and not cond.rhs.has(var)):
-            return None
-        out.append((lo, cond.rhs, piece))
-        lo = cond.rhs
-    return out

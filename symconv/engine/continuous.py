@@ -40,18 +40,17 @@ from symconv.canonical.expoly import (
 from symconv.canonical.order import Facts, lin_expr, lin_of, negate, relation, undecided
 from symconv.canonical.rational import RQ, embed
 from symconv.canonical.signal import Impulse, Inf, Piece, Signal, is_finite, to_sympy_point
+from symconv.convert.output import expoly_to_sympy, to_sympy
 from symconv.convert.signals import (
-    accumulate_pairs,
     domain_for,
     exact,
-    expoly_to_sympy,
     has_transcendental_constants,
     normalize_signal,
     sweep,
     to_signal,
-    to_sympy,
 )
 from symconv.engine.gaussian import convolve_gaussian, has_gaussian
+from symconv.engine.pairwise import accumulate_pairs
 from symconv.engine.regions import pair_regions as _pair_regions
 from symconv.errors import (
     DivergenceError,

@@ -58,26 +58,19 @@ from sympy.core.sympify import SympifyError
 from sympy.polys.polyerrors import CoercionFailed, PolynomialError
 
 from symconv.canonical.cyclotomic import CyclotomicField, cyclotomic_order
+from symconv.canonical.domains import field_for
 from symconv.canonical.expoly import _add_term, binomial_terms
 from symconv.canonical.geopoly import GeoPoly, antidifference
 from symconv.canonical.order import Point, current_facts, lin_of, undecided
 from symconv.canonical.powers import Powers
 from symconv.canonical.rational import RQ
 from symconv.canonical.signal import NEG_INF, POS_INF, Inf, Piece, Signal, is_finite
-from symconv.convert.signals import (
-    _CLASS_HINT,
-    MAX_DEGREE,
-    _Converter,
-    _formal_re_im,
-    _nice,
-    accumulate_pairs,
-    exact,
-    field_for,
-    sweep,
-    to_sympy_point,
-)
+from symconv.canonical.sizes import MAX_DEGREE
+from symconv.convert.output import _formal_re_im, _nice
+from symconv.convert.signals import _CLASS_HINT, _Converter, exact, sweep, to_sympy_point
 from symconv.engine.finite import convolve_finite, naive_convolution
 from symconv.engine.hyperterms import convolve_hyper, is_hypergeometric_input
+from symconv.engine.pairwise import accumulate_pairs
 from symconv.errors import DivergenceError, UndecidableError, UnsupportedInputError
 from symconv.functions import rect
 from symconv.limits import check_deadline
@@ -310,7 +303,7 @@ def _periodic_with_parameters(exprs, var, items, powers):
     from sympy import QQ
     from sympy.polys.polyerrors import CoercionFailed as Failed
 
-    from symconv.convert.signals import _generators
+    from symconv.canonical.domains import _generators
 
     angles = set()
     if not any(_symbolic_angles(e, var, angles) for e in exprs):

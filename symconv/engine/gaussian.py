@@ -64,14 +64,9 @@ from sympy.polys.polyerrors import PolynomialError
 from symconv.canonical.expoly import ExpPoly
 from symconv.canonical.order import point
 from symconv.canonical.signal import Inf, Piece, Signal, is_finite, to_sympy_point
+from symconv.convert.output import _impulses_to_sympy, expoly_to_sympy, segments_to_sympy
 from symconv.convert.shapes import degree_bound
-from symconv.convert.signals import (
-    _impulses_to_sympy,
-    domain_for,
-    expoly_to_sympy,
-    segments_to_sympy,
-    to_signal,
-)
+from symconv.convert.signals import domain_for, to_signal
 from symconv.engine.regions import pair_regions
 from symconv.errors import DivergenceError, UnsupportedInputError
 

@@ -63,7 +63,8 @@ from sympy.core.sympify import SympifyError
 from sympy.matrices import MatrixBase
 from sympy.tensor.array import NDimArray
 
-from symconv.convert.signals import exact, to_signal, to_sympy
+from symconv.convert.output import to_sympy
+from symconv.convert.signals import exact, to_signal
 from symconv.errors import UnsupportedInputError
 
 __all__ = [

@@ -341,7 +341,8 @@ def _region(lo, hi, expr, var, exact=True):
 
 def _continuous_curve(expr, var):
     from symconv.canonical.signal import to_sympy_point
-    from symconv.convert.signals import expoly_to_sympy, to_signal
+    from symconv.convert.output import expoly_to_sympy
+    from symconv.convert.signals import to_signal
 
     sig = to_signal(expr, var)
     regions = []
@@ -362,7 +363,7 @@ def _continuous_curve(expr, var):
 
 
 def _discrete_curve(expr, var):
-    from symconv.convert.signals import piecewise_regions
+    from symconv.convert.output import piecewise_regions
     from symconv.engine.discrete import sequence_to_sympy, to_sequence
 
     pw = sequence_to_sympy(to_sequence(expr, var), var)

@@ -433,7 +433,7 @@ class Distribution:
         return _tidy(self._integral(_X**r))
 
     def _integral(self, weight):
-        from symconv.convert.signals import piecewise_regions
+        from symconv.convert.output import piecewise_regions
 
         expr = self._pdf
         atoms = [a for a in expr.atoms(DiracDelta)]
@@ -535,7 +535,7 @@ def _check_nonnegative_density(expr):
     every region)."""
     from sympy import Add
 
-    from symconv.convert.signals import piecewise_regions
+    from symconv.convert.output import piecewise_regions
 
     regular = Add(*[a for a in Add.make_args(expand(expr)) if not a.has(DiracDelta)])
     regions = piecewise_regions(regular, _X)
@@ -561,7 +561,8 @@ def _check_nonnegative_density(expr):
 
 def _canonical_pdf(expr):
     """The canonical ``Piecewise`` of a density when it is in the engine's class."""
-    from symconv.convert.signals import to_signal, to_sympy
+    from symconv.convert.output import to_sympy
+    from symconv.convert.signals import to_signal
 
     try:
         return to_sympy(to_signal(expr, _X), _X)
@@ -595,7 +596,7 @@ def _rgcd(a, b):
 def _density_support(expr):
     from sympy import Add
 
-    from symconv.convert.signals import piecewise_regions
+    from symconv.convert.output import piecewise_regions
 
     terms = Add.make_args(expand(expr))
     atoms = [a for a in terms if a.has(DiracDelta)]

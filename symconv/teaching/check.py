@@ -315,7 +315,7 @@ def _value(expr, x, var, discrete, restore=None):
         return S.Zero
     if discrete:
         return expr.K.to_sympy(expr.at(int(x)))
-    from symconv.convert.signals import expoly_to_sympy
+    from symconv.convert.output import expoly_to_sympy
 
     return expoly_to_sympy(expr, var).xreplace(restore or {}).subs(var, to_sympy_point(x))
 
@@ -571,7 +571,7 @@ def _answer_expr(A, var, restore=None):
         from symconv.engine.discrete import sequence_to_sympy
 
         return sequence_to_sympy(A, var)
-    from symconv.convert.signals import to_sympy
+    from symconv.convert.output import to_sympy
 
     return to_sympy(A, var).xreplace(restore or {})
 

@@ -109,7 +109,7 @@ def _antiderivative_expr(integ, tau, var):
     """``F(τ, t) = Σ P_{q,γ}(t) e^{γτ} Σ c τᵖ``: the engine's antiderivative, as SymPy."""
     from sympy import exp
 
-    from symconv.convert.signals import expoly_to_sympy
+    from symconv.convert.output import expoly_to_sympy
 
     K = integ.oracle.K
     total = S.Zero
@@ -184,7 +184,7 @@ class _Backend:
             from symconv.engine.discrete import _geopoly_to_sympy
 
             return _geopoly_to_sympy(expr, var)
-        from symconv.convert.signals import expoly_to_sympy
+        from symconv.convert.output import expoly_to_sympy
 
         return expoly_to_sympy(expr, var)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from sympy import Add, DiracDelta, E, Piecewise, S, exp, oo
 from sympy.printing.str import StrPrinter
 
-from symconv.convert.signals import piecewise_regions
+from symconv.convert.output import piecewise_regions
 
 __all__ = ["format_expr", "format_result", "piecewise_regions"]
 
