@@ -149,7 +149,8 @@ def _add_picture_commands(sub):
 
 
 def _run_picture(args, out):
-    from symconv.plot.figures import animate_convolution, plot_convolution
+    from symconv.plot.animation import animate_convolution
+    from symconv.plot.figures import plot_convolution
 
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):
         raise ParseError(f"invalid variable name {args.var!r}", args.var, 0, "e.g. --var t")

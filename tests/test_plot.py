@@ -1,4 +1,4 @@
-"""Tests for symconv.plot.figures: the pictures show the exact objects, not just "no error".
+"""Tests for symconv.plot: the pictures show the exact objects, not just "no error".
 
 Every figure is checked for its content: the data of the plotted lines equal the exact values
 (SymPy, evaluated independently of the plotting code) at sample points; jumps are gaps, not
@@ -48,10 +48,11 @@ matplotlib.use("Agg")
 PIL_Image = pytest.importorskip("PIL.Image")
 
 from symconv.cli import main  # noqa: E402
-from symconv.plot import figures as plot  # noqa: E402 - after the optional-dependency skip
-from symconv.plot.figures import (  # noqa: E402
+from symconv.plot import (  # noqa: E402 - after the optional-dependency skip
     PlotDependencyError,
     animate_convolution,
+    animation,
+    figures,
     plot_channels,
     plot_convolution,
     plot_distributions,
@@ -310,7 +311,7 @@ def test_gif_has_the_requested_frames_and_size(tmp_path):
 
 def test_gif_frames_follow_t(tmp_path):
     """The animation's frame k is the still at t_k: compare the drawn y line, not pixels."""
-    slide = plot._Slide(H, X, t, t_range=(-2, 15), layout="panels", names=("h", "x"),
+    slide = figures._Slide(H, X, t, t_range=(-2, 15), layout="panels", names=("h", "x"),
                         join_jumps=False, figsize=(6, 5), dpi=40)
     slide.start_animation(-2.0, None)
     for tk in (Rational(-1), Rational(1, 2), Rational(7)):
@@ -323,9 +324,9 @@ def test_gif_frames_follow_t(tmp_path):
 
 
 def test_default_frame_count_uses_a_round_step():
-    assert plot._nice_count(Integer(17)) == 86  # t = -2, -1.8, ..., 15
-    assert plot._nice_count(Integer(4)) == 81  # steps of 0.05
-    assert plot._nice_count(Rational(1, 3)) == 100  # no round step fits: 100 frames
+    assert animation._nice_count(Integer(17)) == 86  # t = -2, -1.8, ..., 15
+    assert animation._nice_count(Integer(4)) == 81  # steps of 0.05
+    assert animation._nice_count(Rational(1, 3)) == 100  # no round step fits: 100 frames
 
 
 def test_discrete_animation_has_one_frame_per_integer(tmp_path):
@@ -342,12 +343,12 @@ def test_animation_arguments_are_checked(tmp_path, monkeypatch):
         animate_convolution(H, X, t, path=tmp_path / "slide.gif", frames=1)
     with pytest.raises(UnsupportedInputError, match="fps"):
         animate_convolution(H, X, t, path=tmp_path / "slide.gif", fps=0)
-    monkeypatch.setattr(plot, "_ffmpeg_available", lambda: False)
+    monkeypatch.setattr(animation, "_ffmpeg_available", lambda: False)
     with pytest.raises(PlotDependencyError, match="ffmpeg"):
         animate_convolution(H, X, t, path=tmp_path / "slide.mp4")
 
 
-@pytest.mark.skipif(not plot._ffmpeg_available(), reason="ffmpeg is not installed")
+@pytest.mark.skipif(not animation._ffmpeg_available(), reason="ffmpeg is not installed")
 def test_mp4_is_written_with_ffmpeg(tmp_path):
     out = animate_convolution(H, X, t, t_range=(-2, 15), path=tmp_path / "s.mp4", frames=5,
                               figsize=(6, 5), dpi=41)
