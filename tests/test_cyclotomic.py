@@ -35,11 +35,8 @@ from sympy.polys.polyerrors import CoercionFailed
 
 from symconv.api import convolve, correlate
 from symconv.canonical.cyclotomic import CyclotomicField, cyclotomic_order
-from symconv.engine.discrete import (
-    convolve_sequence,
-    correlate_sequence,
-    sequence_domain_for,
-)
+from symconv.convert.sequences import sequence_domain_for
+from symconv.engine.discrete import convolve_sequence, correlate_sequence
 from symconv.functions import u
 from symconv.numeric.check import verify_sequence
 

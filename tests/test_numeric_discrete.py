@@ -225,18 +225,6 @@ def test_unevaluable_result_fails_with_a_note():
     assert any("cannot be evaluated" in note for note in report.notes)
 
 
-def test_numeric_stays_independent_of_every_engine_module():
-    tree = ast.parse((Path(__file__).resolve().parents[1] / "symconv" / "numeric.py").read_text())
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("symconv"):
-            imported.add(node.module)
-        elif isinstance(node, ast.Import):
-            imported.update(a.name for a in node.names if a.name.startswith("symconv"))
-    engine = {"convert", "continuous", "discrete", "expoly", "geopoly", "signal", "rational"}
-    assert not {m.split(".")[1] for m in imported if "." in m} & engine
-
-
 # --------------------------------------------------------------------------
 # against a brute-force double loop
 # --------------------------------------------------------------------------

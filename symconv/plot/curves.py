@@ -297,7 +297,8 @@ def _continuous_curve(expr, var):
 
 def _discrete_curve(expr, var):
     from symconv.convert.output import piecewise_regions
-    from symconv.engine.discrete import sequence_to_sympy, to_sequence
+    from symconv.convert.sequence_output import sequence_to_sympy
+    from symconv.convert.sequences import to_sequence
 
     pw = sequence_to_sympy(to_sequence(expr, var), var)
     regions = tuple(_region(lo, hi, e, var) for lo, hi, e in piecewise_regions(pw, var))

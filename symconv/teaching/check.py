@@ -219,7 +219,7 @@ def _signals(exprs, var):
     ``restore`` maps back to their functions: equal canonical data then still means
     equal functions, and the breakpoints come from the steps and windows as usual."""
     if var.is_integer:
-        from symconv.engine.discrete import sequence_domain_for, to_sequence
+        from symconv.convert.sequences import sequence_domain_for, to_sequence
 
         K = sequence_domain_for(exprs, var)
         return K, [to_sequence(e, var, K) for e in exprs], {}
@@ -568,7 +568,7 @@ def _equals_other_kind(A, fe, ge, var, kind, restore=None):
 
 def _answer_expr(A, var, restore=None):
     if var.is_integer:
-        from symconv.engine.discrete import sequence_to_sympy
+        from symconv.convert.sequence_output import sequence_to_sympy
 
         return sequence_to_sympy(A, var)
     from symconv.convert.output import to_sympy

@@ -123,7 +123,7 @@ def _antiderivative_expr(integ, tau, var):
 
 def _antidifference_expr(integ, k, var):
     """``F(k, n) = Σ P_{q,r}(n) rᵏ Σ α kᵖ`` with ``Σ_{k=L}^{U-1} = F(U) - F(L)``."""
-    from symconv.engine.discrete import _geopoly_to_sympy
+    from symconv.convert.sequence_output import _geopoly_to_sympy
 
     K = integ.oracle.K
     total = S.Zero
@@ -142,7 +142,8 @@ class _Backend:
 
     def signals(self, f, g, var, nonzero):
         if self.discrete:
-            from symconv.engine.discrete import _SumOracle, sequence_domain, to_sequence
+            from symconv.convert.sequences import sequence_domain, to_sequence
+            from symconv.engine.discrete import _SumOracle
 
             K, powers = sequence_domain([f, g], var)
             facts = nonzero if hasattr(nonzero, "nonzero") else None
@@ -181,7 +182,7 @@ class _Backend:
 
     def to_sympy(self, expr, var):
         if self.discrete:
-            from symconv.engine.discrete import _geopoly_to_sympy
+            from symconv.convert.sequence_output import _geopoly_to_sympy
 
             return _geopoly_to_sympy(expr, var)
         from symconv.convert.output import expoly_to_sympy
