@@ -1,4 +1,4 @@
-"""Tests for ``symconv.probability.distributions``: laws of sums of independent random variables.
+"""Tests for ``symconv.probability.distribution``: laws of sums of independent random variables.
 
 Every named family rule is exercised with symbolic parameters and then checked at admissible
 numbers against an independent computation that does not use symconv:
@@ -46,7 +46,7 @@ from sympy import (
 from sympy import factorial as sfactorial
 
 from symconv.errors import SymconvError, UnsupportedInputError
-from symconv.probability.distributions import (
+from symconv.probability.distribution import (
     Bernoulli,
     Binomial,
     Cauchy,
@@ -889,7 +889,7 @@ def test_pmf_of_a_convolution_is_recognised_as_its_family():
 
     from symconv import convolve
     from symconv.functions import u
-    from symconv.probability.distributions import Distribution, Rational
+    from symconv.probability.distribution import Distribution, Rational
 
     n = symbols("n", integer=True)
     l1, l2, p = symbols("l1 l2 p", positive=True)
@@ -917,7 +917,7 @@ def test_pmf_of_a_convolution_is_recognised_as_its_family():
     # the same ratio from 0 is not the Geometric law (which starts at 1): no family
     assert Distribution.from_pmf(Rational(1, 2) ** (n + 1), n, support=(0, oo)).family is None
     # a Poisson-like ratio with another first value is not Poisson (and has mass != 1)
-    from symconv.probability.distributions import _K as K_
-    from symconv.probability.distributions import _recognise_pmf
+    from symconv.probability.distribution import _K as K_
+    from symconv.probability.distribution import _recognise_pmf
 
     assert _recognise_pmf(2 * l1**K_ * exp(-l1) / factorial(K_), 0, oo) is None
