@@ -24,7 +24,7 @@ from symconv.errors import (
 from symconv.functions import delta, ramp, rect, tri, u
 from symconv.numeric.check import VerifyReport, verify
 from symconv.parsing.parser import parse
-from symconv.probability.distributions import (
+from symconv.probability import (
     Bernoulli,
     Binomial,
     Cauchy,

@@ -1,4 +1,4 @@
-"""Tests for ``symconv.probability.distributions``: laws of sums of independent random variables.
+"""Tests for ``symconv.probability``: laws of sums of independent random variables.
 
 Every named family rule is exercised with symbolic parameters and then checked at admissible
 numbers against an independent computation that does not use symconv:
@@ -45,8 +45,8 @@ from sympy import (
 )
 from sympy import factorial as sfactorial
 
-from symconv.errors import SymconvError, UnsupportedInputError
-from symconv.probability.distributions import (
+from symconv.errors import DistributionError, SymconvError, UnsupportedInputError
+from symconv.probability import (
     Bernoulli,
     Binomial,
     Cauchy,
@@ -54,7 +54,6 @@ from symconv.probability.distributions import (
     Die,
     DiscreteUniform,
     Distribution,
-    DistributionError,
     Erlang,
     Exponential,
     Gamma,
@@ -885,11 +884,11 @@ def test_affine_map_of_a_finite_law(P, scale, shift):
 # pmf formulas from the hypergeometric engine are recognised as named laws
 # ---------------------------------------------------------------------------
 def test_pmf_of_a_convolution_is_recognised_as_its_family():
-    from sympy import binomial, exp, factorial, oo, symbols
+    from sympy import Rational, binomial, exp, factorial, oo, symbols
 
     from symconv import convolve
     from symconv.functions import u
-    from symconv.probability.distributions import Distribution, Rational
+    from symconv.probability import Distribution
 
     n = symbols("n", integer=True)
     l1, l2, p = symbols("l1 l2 p", positive=True)
@@ -917,7 +916,7 @@ def test_pmf_of_a_convolution_is_recognised_as_its_family():
     # the same ratio from 0 is not the Geometric law (which starts at 1): no family
     assert Distribution.from_pmf(Rational(1, 2) ** (n + 1), n, support=(0, oo)).family is None
     # a Poisson-like ratio with another first value is not Poisson (and has mass != 1)
-    from symconv.probability.distributions import _K as K_
-    from symconv.probability.distributions import _recognise_pmf
+    from symconv.probability.recognise import _recognise_pmf
+    from symconv.probability.representation import _K as K_
 
     assert _recognise_pmf(2 * l1**K_ * exp(-l1) / factorial(K_), 0, oo) is None

@@ -545,7 +545,7 @@ def test_coefficient_tidying_does_not_depend_on_the_random_state():
 
 # -- distributions -------------------------------------------------------------------------------
 def _dist():
-    from symconv.probability.distributions import Exponential, Laplace, Normal, Uniform
+    from symconv.probability import Exponential, Laplace, Normal, Uniform
 
     return Normal, Uniform, Exponential, Laplace
 

@@ -1,4 +1,4 @@
-"""symconv.nn.conv: deep-learning convolution against PyTorch and SciPy, in float64 and exactly.
+"""symconv.nn: deep-learning convolution against PyTorch and SciPy, in float64 and exactly.
 
 The references are independent implementations: PyTorch's ``torch.nn.Conv*d`` modules,
 ``torch.nn.functional.conv*d`` and ``conv_transpose*d`` (CPU, float64) and ``scipy.signal``'s
@@ -34,14 +34,14 @@ from sympy import (
 )
 
 from symconv import UnsupportedInputError, convolve, correlate, rect, u
-from symconv.nn import conv as nn
-from symconv.nn.conv import (
+from symconv.nn import (
     conv,
     conv_continuous,
     conv_matrix,
     conv_transpose,
     conv_via_convolve,
     flip,
+    kernels,
     output_shape,
     receptive_field,
 )
@@ -267,7 +267,7 @@ def test_grouped_dilated_symbolic_layer():
 @pytest.fixture(params=["unfold", "shift-add"])
 def numeric_path(request, monkeypatch):
     """Force one of the two numeric strategies (im2col + matrix product, or shift-and-add)."""
-    monkeypatch.setattr(nn, "_SHIFT_ADD_PAIRS", 0 if request.param == "unfold" else 10**9)
+    monkeypatch.setattr(kernels, "_SHIFT_ADD_PAIRS", 0 if request.param == "unfold" else 10**9)
     return request.param
 
 
@@ -318,7 +318,7 @@ def test_depthwise_and_pointwise(torch, numeric_path):
 
 def test_large_batch_is_processed_in_blocks(torch, monkeypatch):
     """More windows than one im2col block holds: the blocks must tile the batch exactly."""
-    monkeypatch.setattr(nn, "_BLOCK_ELEMENTS", 3 * 8 * 9 * 100)  # 3 items of 10x10 per block
+    monkeypatch.setattr(kernels, "_BLOCK_ELEMENTS", 3 * 8 * 9 * 100)  # 3 items of 10x10 per block
     rng = np.random.default_rng(8)
     x, w = rng.standard_normal((37, 8, 12, 12)), rng.standard_normal((4, 8, 3, 3))
     want = torch.nn.functional.conv2d(torch.from_numpy(x), torch.from_numpy(w), padding=1)

@@ -8,9 +8,7 @@ and agree with a brute-force double loop on random finite sequences.
 
 from __future__ import annotations
 
-import ast
 from fractions import Fraction
-from pathlib import Path
 
 import mpmath
 import pytest

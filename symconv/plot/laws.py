@@ -34,7 +34,7 @@ __all__ = ["plot_distributions"]
 # ---------------------------------------------------------------------------
 def _law_points(law, lo, hi):
     """``[(value, probability)]`` of a discrete law inside ``[lo, hi]``, exact."""
-    from symconv.probability.distributions import Distribution
+    from symconv.probability import Distribution
 
     if not isinstance(law, Distribution):
         raise UnsupportedInputError(f"expected a symconv Distribution, got {law!r}")
@@ -79,7 +79,7 @@ def plot_distributions(X, Y, *, names=("X", "Y"), x_range=None, figsize=(12, 3.6
 
     Discrete laws are drawn as PMF stems, continuous ones as PDF curves (atoms as
     arrows of height equal to their mass); ``X + Y`` is computed exactly by
-    :mod:`symconv.probability.distributions` (a convolution).
+    :mod:`symconv.probability` (a convolution).
 
     Parameters
     ----------
@@ -104,7 +104,7 @@ def plot_distributions(X, Y, *, names=("X", "Y"), x_range=None, figsize=(12, 3.6
     >>> [round(v * 36) for v in pmf.get_ydata()]
     [1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]
     """
-    from symconv.probability.distributions import Distribution
+    from symconv.probability import Distribution
 
     for law, nm in ((X, "X"), (Y, "Y")):
         if not isinstance(law, Distribution):

@@ -542,7 +542,7 @@ def derive_sum(X, Y, var=None):
     """``P(X + Y = c) = Σ_{a+b=c} P(X = a) P(Y = b)``, step by step, for independent
     integer-valued laws (finite or closed-form, unit lattice step).
 
-    >>> from symconv.probability.distributions import Die
+    >>> from symconv.probability import Die
     >>> d = derive_sum(Die(2), Die(2))
     >>> d.result
     Piecewise((0, c < 2), (c/4 - 1/4, c < 3), (5/4 - c/4, c < 5), (0, True))
@@ -571,7 +571,7 @@ def derive_sum(X, Y, var=None):
 
 
 def _k_symbol():
-    from symconv.probability.distributions import _K
+    from symconv.probability.representation import _K
 
     return _K
 
