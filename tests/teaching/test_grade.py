@@ -29,7 +29,7 @@ from symconv.errors import ParseError, SymconvError, UnsupportedInputError
 from symconv.teaching.check import check_answer
 from symconv.teaching.grade import grade, load_problem, read_answers, write_report
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 PROBLEM_FILE = DATA / "grade_problem.toml"
 ANSWERS_FILE = DATA / "grade_answers.csv"
 RIGHT = "0 for t<0; 4(1-e^(-t/2)) for 0<=t<1; 4(e^(1/2)-1)e^(-t/2) for t>=1"

@@ -16,7 +16,7 @@ from symconv.teaching.render.latex import latex_result
 t = symbols("t", real=True)
 n = symbols("n", integer=True)
 a, b = symbols("a b", positive=True)
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 CASES = {
     "canonical": (2 * exp(-t / 2) * u(t), rect(t - Rational(1, 2)), t),

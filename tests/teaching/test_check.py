@@ -46,7 +46,7 @@ from symconv.functions import rect, tri, u
 from symconv.parsing.parser import make_symbol, parse
 from symconv.teaching.check import CheckReport, RegionVerdict, check_answer
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 t = make_symbol("t")
 n = symbols("n", integer=True)
