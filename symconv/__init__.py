@@ -22,7 +22,7 @@ from symconv.errors import (
     VerificationError,
 )
 from symconv.functions import delta, ramp, rect, tri, u
-from symconv.numeric.check import VerifyReport, verify
+from symconv.numeric.quadrature import VerifyReport, verify
 from symconv.parsing.parser import parse
 from symconv.probability.distributions import (
     Bernoulli,

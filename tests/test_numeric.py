@@ -1,4 +1,4 @@
-"""Tests for symconv.numeric.check: the independent numeric checker.
+"""Tests for symconv.numeric.quadrature: the independent numeric checker.
 
 The closed forms here were derived by hand from the definition
 ``(f*g)(t) = ∫ f(τ) g(t−τ) dτ``; each test names the derivation briefly.
@@ -35,7 +35,7 @@ from sympy import (
 
 from symconv.errors import DivergenceError, SymconvError, UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
-from symconv.numeric.check import (
+from symconv.numeric.quadrature import (
     ImpulseCheck,
     PointCheck,
     VerifyReport,

@@ -3,7 +3,7 @@
 >>> from symconv.numeric import verify, verify_sequence
 """
 
-from symconv.numeric.check import (
+from symconv.numeric.quadrature import (
     PointCheck,
     VerifyReport,
     breakpoints_of,
