@@ -41,7 +41,7 @@ from symconv.engine.discrete import (
     sequence_domain_for,
 )
 from symconv.functions import u
-from symconv.numeric.quadrature import verify_sequence
+from symconv.numeric.sequences import verify_sequence
 
 n = symbols("n", integer=True)
 
