@@ -19,7 +19,7 @@
    ``f(tau) g(t - tau)`` split at the breakpoints, at points around and between the breakpoints
    of the result, with numbers put in for symbolic parameters (including ``a = b``). The
    reference uses its own definitions of the step family and its own expression evaluator; it
-   does not use symconv (nor ``symconv.numeric.check``).
+   does not use symconv (nor ``symconv.numeric``).
 
 2. Speed. Random 4-piece by 4-piece exponential-polynomial pairs end to end (result as a SymPy
    ``Piecewise``), the canonical example, and n-by-n staircases (constant and degree-2 pieces)

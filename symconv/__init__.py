@@ -22,7 +22,8 @@ from symconv.errors import (
     VerificationError,
 )
 from symconv.functions import delta, ramp, rect, tri, u
-from symconv.numeric.check import VerifyReport, verify
+from symconv.numeric.quadrature import verify
+from symconv.numeric.report import VerifyReport
 from symconv.parsing.parser import parse
 from symconv.probability import (
     Bernoulli,

@@ -337,7 +337,8 @@ def _print_result(args, result, var, out):
 def _print_checks(result, f, g, var, kind, rels, out):
     """The independent check of every parameter case (sums: direct summation); 1 on failure."""
     from symconv.engine.continuous import parameter_cases
-    from symconv.numeric.check import verify, verify_sequence
+    from symconv.numeric.quadrature import verify
+    from symconv.numeric.sequences import verify_sequence
 
     check = verify_sequence if var.is_integer else verify
     ok = True

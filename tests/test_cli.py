@@ -22,7 +22,7 @@ import pytest
 
 from symconv.cli import EXAMPLES, main, parse_assumptions
 from symconv.errors import ParseError
-from symconv.numeric import check as numeric
+from symconv.numeric import quadrature as numeric
 
 CLASSIC = ["conv", "2 e^(-t/2) u(t)", "rect(t - 1/2)"]
 CLASSIC_OUT = (

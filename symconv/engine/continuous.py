@@ -727,7 +727,7 @@ def _run_unbounded(op, f, g, var, form, check, conditions, kind, assume):
     if result is _IMPOSSIBLE:  # pragma: no cover - the facts were checked feasible
         raise UndecidableError("no parameter values satisfy the assumptions")
     if check:
-        from symconv.numeric.check import verify
+        from symconv.numeric.quadrature import verify
 
         check_result(result, f, g, var, kind, rels, verify)
     return result

@@ -445,7 +445,7 @@ def _run(op, kind, f, g, var, conditions, assume, check):
     if is_hypergeometric_input(f, g, var):  # factorials, binomials: generating functions
         result = convolve_hyper(f, g, var, kind=kind).value
         if check:
-            from symconv.numeric.check import verify_sequence
+            from symconv.numeric.sequences import verify_sequence
 
             check_result(result, f, g, var, kind, rels, verify_sequence)
         return result
@@ -460,7 +460,7 @@ def _run(op, kind, f, g, var, conditions, assume, check):
     if result is _IMPOSSIBLE:  # pragma: no cover - the facts were checked feasible
         raise UndecidableError("no parameter values satisfy the assumptions")
     if check:
-        from symconv.numeric.check import verify_sequence
+        from symconv.numeric.sequences import verify_sequence
 
         check_result(result, f, g, var, kind, rels, verify_sequence)
     return result
@@ -533,7 +533,7 @@ def convolve_sequence(f, g, var, *, conditions="piecewise", assume=None, check=F
     ``Piecewise`` on the parameters; ``assume=`` states relations between them
     (``[a > 0, a < 1]``, ``Abs(a) < 1``, ``N < M``). Infinite sums need ``|r| < 1``
     (proven, or :class:`~symconv.errors.DivergenceError` naming the condition);
-    ``check=True`` also sums directly (:func:`symconv.numeric.check.verify_sequence`).
+    ``check=True`` also sums directly (:func:`symconv.numeric.sequences.verify_sequence`).
 
     >>> from sympy import symbols
     >>> from symconv.functions import u

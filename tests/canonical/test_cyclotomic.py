@@ -38,7 +38,7 @@ from symconv.canonical.cyclotomic import CyclotomicField, cyclotomic_order
 from symconv.convert.sequences import sequence_domain_for
 from symconv.engine.discrete import convolve_sequence, correlate_sequence
 from symconv.functions import u
-from symconv.numeric.check import verify_sequence
+from symconv.numeric.sequences import verify_sequence
 
 n = symbols("n", integer=True)
 

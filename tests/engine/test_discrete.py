@@ -4,7 +4,7 @@ Every closed-form example is checked three ways:
 
 * against an exact form derived by hand (the derivation is in the test), compared
   value by value at integers, exactly;
-* with :func:`symconv.numeric.check.verify_sequence` (direct summation, independent of
+* with :func:`symconv.numeric.sequences.verify_sequence` (direct summation, independent of
   the engine);
 * for causal results, by the Z-transform: ``Z{y}(z) = Σ_{n≥0} y[n] z⁻ⁿ`` computed
   from the result with the geometric-series formula
@@ -61,7 +61,7 @@ from sympy import (
 import symconv
 from symconv import DivergenceError, UnsupportedInputError, convolve, correlate, rect, u
 from symconv.engine.discrete import convolve_finite, convolve_sequence, correlate_sequence
-from symconv.numeric.check import verify_sequence
+from symconv.numeric.sequences import verify_sequence
 
 n = symbols("n", integer=True)
 HALF = Rational(1, 2)

@@ -14,7 +14,7 @@ Two kinds of exact comparison are used:
 
 Numeric checks use a reference built from the random *spec* only (mpmath quadrature
 split at breakpoints, :func:`tests.strategies.reference_convolution`), and, as a
-second opinion, :func:`symconv.numeric.check.verify`.
+second opinion, :func:`symconv.numeric.quadrature.verify`.
 
 The SymPy-level tests use mostly signals without ``sin``/``cos``: turning a result
 over ``QQ_I`` into SymPy costs about a second for a 4×4 pair (the engine itself about
@@ -311,7 +311,7 @@ def test_symbolic_equals_numeric_trig(fs, gs):
 @given(signals(max_pieces=2, trig=False), signals(max_pieces=2, trig=False))
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_verify_agrees(fs, gs):
-    numeric = pytest.importorskip("symconv.numeric.check")
+    numeric = pytest.importorskip("symconv.numeric.quadrature")
     f, g = fs.expr(t), gs.expr(t)
     report = numeric.verify(convolve(f, g, t), f, g, t, dps=25)
     assert report.ok, str(report)

@@ -1,4 +1,4 @@
-"""Tests for symconv.numeric.check: the independent numeric checker.
+"""Tests for symconv.numeric (verify, breakpoints_of, reports): the independent numeric checker.
 
 The closed forms here were derived by hand from the definition
 ``(f*g)(t) = ∫ f(τ) g(t−τ) dτ``; each test names the derivation briefly.
@@ -35,14 +35,9 @@ from sympy import (
 
 from symconv.errors import DivergenceError, SymconvError, UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
-from symconv.numeric.check import (
-    ImpulseCheck,
-    PointCheck,
-    VerifyReport,
-    breakpoints_of,
-    numeric_convolution,
-    verify,
-)
+from symconv.numeric.breakpoints import breakpoints_of
+from symconv.numeric.quadrature import numeric_convolution, verify
+from symconv.numeric.report import ImpulseCheck, PointCheck, VerifyReport
 
 t = symbols("t", real=True)
 HALF = S.Half

@@ -1,4 +1,4 @@
-"""Tests for symconv.numeric.check.verify_sequence: the independent check of discrete results.
+"""Tests for symconv.numeric.sequences.verify_sequence: the independent check of discrete results.
 
 ``verify_sequence`` sums ``y[n] = Σ_k f[k] g[n−k]`` directly.  The claimed results used
 here are derived by hand (each test says how); the checker must accept them, reject
@@ -31,7 +31,8 @@ from sympy import (
 
 from symconv.errors import UnsupportedInputError
 from symconv.functions import rect, u
-from symconv.numeric.check import PointCheck, VerifyReport, verify_sequence
+from symconv.numeric.report import PointCheck, VerifyReport
+from symconv.numeric.sequences import verify_sequence
 
 n = symbols("n", integer=True)
 HALF = Rational(1, 2)
