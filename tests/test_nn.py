@@ -34,7 +34,6 @@ from sympy import (
 )
 
 from symconv import UnsupportedInputError, convolve, correlate, rect, u
-from symconv.nn import conv as nn
 from symconv.nn.conv import (
     conv,
     conv_continuous,
@@ -45,6 +44,10 @@ from symconv.nn.conv import (
     output_shape,
     receptive_field,
 )
+
+# The module, for monkeypatching its tuning constants: ``from symconv.nn import conv`` would give
+# the function ``conv`` that symconv.nn re-exports under the module's name.
+nn = importlib.import_module("symconv.nn.conv")
 
 TOL = {"rtol": 1e-12, "atol": 1e-12}
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
