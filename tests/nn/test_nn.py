@@ -1,13 +1,18 @@
-"""symconv.nn: deep-learning convolution against PyTorch and SciPy, in float64 and exactly.
+"""symconv.nn against ONNX, PyTorch and SciPy: deep-learning convolution, float64 and exact.
 
-The references are independent implementations: PyTorch's ``torch.nn.Conv*d`` modules,
-``torch.nn.functional.conv*d`` and ``conv_transpose*d`` (CPU, float64) and ``scipy.signal``'s
-``convolve``/``correlate``. Each runs over a randomized grid (fixed seeds) of shapes, strides,
-paddings, padding modes, dilations, groups, batch and bias; float64 results must agree to 1e-12,
-and symbolic results must equal the numbers exactly once numbers are substituted.
+The references are independent implementations: the ONNX reference evaluator's ``Conv`` and
+``ConvTranspose`` nodes (NumPy, float64; see :class:`OnnxReference`), PyTorch's
+``torch.nn.Conv*d`` modules, ``torch.nn.functional.conv*d`` and ``conv_transpose*d`` (CPU,
+float64) and ``scipy.signal``'s ``convolve``/``correlate``. Each runs over a randomized grid (fixed
+seeds) of shapes, strides, paddings, padding modes, dilations, groups, batch and bias; float64
+results must agree to 1e-12, and symbolic results must equal the numbers exactly once numbers are
+substituted.
 
-Locally a missing PyTorch or SciPy skips its tests; with ``CI=true`` it fails them (see
-:func:`require`).
+The layer tests take the ``reference`` fixture and run once against ONNX and once against PyTorch.
+ONNX installs small (``pip install onnx``, in the ``test`` extra), so it is the reference CI
+relies on: locally a missing ONNX or SciPy skips its tests, with ``CI=true`` it fails them (see
+:func:`require`). PyTorch is a second reference where it is installed; without it its cases skip,
+in CI too (CI does not install its GBs of wheels).
 """
 
 import importlib
@@ -53,24 +58,30 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 # ---------------------------------------------------------------------------
 # optional references: skip locally, fail in CI
 # ---------------------------------------------------------------------------
-def require(module, install):
-    """Import ``module``; if it is missing, skip the test, or fail it when ``CI`` is ``"true"``.
+def require(module, install, *, ci_required=True):
+    """Import ``module``; if it is missing, skip the test, or fail it when ``CI`` is ``"true"``
+    and the module is ``ci_required``.
 
-    The cross-validation against PyTorch and SciPy is the point of these tests: in CI a missing
-    reference must not turn into a green run of skips.
+    The cross-validation against ONNX and SciPy is the point of these tests: in CI a missing
+    reference must not turn into a green run of skips. PyTorch is not required
+    (``ci_required=False``): CI cross-checks against ONNX, which installs in megabytes, not GBs.
     """
     try:
         return importlib.import_module(module)
     except ImportError:
         message = f"{module} is not installed: pip install {install}"
-        if os.environ.get("CI") == "true":
+        if ci_required and os.environ.get("CI") == "true":
             pytest.fail(f"{message} (CI=true: the cross-validation tests must run, not skip)")
         pytest.skip(message)
 
 
-@pytest.fixture(scope="module")
-def torch():
-    return require("torch", "torch==2.13.0")
+@pytest.fixture(scope="module", params=["onnx", "torch"])
+def reference(request):
+    """A float64 reference for ``conv`` and ``conv_transpose``: ONNX (required in CI), then
+    PyTorch (where it is installed)."""
+    if request.param == "onnx":
+        return OnnxReference(require("onnx", "onnx"))
+    return TorchReference(require("torch", "torch==2.13.0", ci_required=False))
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +101,10 @@ def test_require_fails_in_ci_and_skips_locally(monkeypatch):
     with pytest.raises(pytest.skip.Exception):
         require(missing, missing)
     assert require("math", "math").sqrt(4) == 2
+    # an optional reference (PyTorch) skips in CI too
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        require(missing, missing, ci_required=False)
 
 
 # ---------------------------------------------------------------------------
@@ -202,6 +217,122 @@ def torch_conv_transpose(torch, x, w, bias, options):
     return y if x.ndim == d + 2 else y[0]
 
 
+# ---------------------------------------------------------------------------
+# the float64 references: ONNX (always) and PyTorch (where installed)
+# ---------------------------------------------------------------------------
+CONV_DEFAULTS = {"stride": 1, "padding": 0, "dilation": 1, "groups": 1, "padding_mode": "zeros"}
+
+
+def per_axis(value, d):
+    """An int or a tuple of ``d`` ints, as a tuple of ``d`` ints."""
+    return tuple(value) if isinstance(value, tuple) else (value,) * d
+
+
+def explicit_pads(padding, kernel, dilation):
+    """PyTorch's ``padding`` of a ``Conv*d`` as (before, after) per axis; pairs are symconv's
+    extension (what ``F.pad`` then ``F.conv*d`` does). 'same' puts the odd pad after."""
+    d = len(kernel)
+    if padding == "valid":
+        return [(0, 0)] * d
+    if padding == "same":
+        total = [dl * (k - 1) for k, dl in zip(kernel, dilation, strict=True)]
+        return [(t // 2, t - t // 2) for t in total]
+    return [p if isinstance(p, tuple) else (p, p) for p in per_axis(padding, d)]
+
+
+class OnnxReference:
+    """``Conv`` and ``ConvTranspose`` nodes run by ``onnx.reference.ReferenceEvaluator``, the ONNX
+    operators' NumPy implementation, in float64.
+
+    ONNX pads with zeros only. The other padding modes pad the input with ``numpy.pad`` first, as
+    PyTorch defines them ('reflect' mirrors without repeating the edge: ``reflect``; 'replicate':
+    ``edge``; 'circular': ``wrap``), then run a ``Conv`` without pads.
+    """
+
+    NUMPY_PAD_MODE = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+    def __init__(self, onnx):
+        from onnx.reference import ReferenceEvaluator
+
+        self._helper, self._double = onnx.helper, onnx.TensorProto.DOUBLE
+        self._evaluator = ReferenceEvaluator
+
+    def _run(self, op, x, w, bias, **attributes):
+        """One node ``y = op(x, w[, b])`` as a model, evaluated on batched float64 arrays."""
+        helper = self._helper
+        names = ["x", "w"] + ([] if bias is None else ["b"])
+        graph = helper.make_graph(
+            [helper.make_node(op, names, ["y"], **attributes)], op,
+            [helper.make_tensor_value_info(name, self._double, None) for name in names],
+            [helper.make_tensor_value_info("y", self._double, None)],
+        )
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 21)])
+        feeds = dict(zip(names, [x, w] + ([] if bias is None else [bias]), strict=True))
+        return self._evaluator(model).run(None, feeds)[0]
+
+    def conv(self, x, w, bias, options):
+        """PyTorch's ``Conv*d`` (``options`` as for symconv's ``conv``)."""
+        o = CONV_DEFAULTS | options
+        d = w.ndim - 2
+        xb = x if x.ndim == d + 2 else x[None]
+        dilation = per_axis(o["dilation"], d)
+        attributes = {"strides": list(per_axis(o["stride"], d)), "dilations": list(dilation),
+                      "group": o["groups"]}
+        if o["padding_mode"] == "zeros" and isinstance(o["padding"], str):
+            # ONNX's own 'same' (odd pad after, as PyTorch) and 'valid'
+            attributes["auto_pad"] = {"same": "SAME_UPPER", "valid": "VALID"}[o["padding"]]
+        else:
+            pads = explicit_pads(o["padding"], w.shape[2:], dilation)
+            if o["padding_mode"] == "zeros":
+                attributes["pads"] = [lo for lo, _ in pads] + [hi for _, hi in pads]
+            else:
+                xb = np.pad(xb, [(0, 0), (0, 0), *pads],
+                            mode=self.NUMPY_PAD_MODE[o["padding_mode"]])
+        y = self._run("Conv", xb, w, bias, **attributes)
+        return y if x.ndim == d + 2 else y[0]
+
+    def conv_transpose(self, x, w, bias, options):
+        """PyTorch's ``ConvTranspose*d``: ONNX's full transposed convolution of each group (no
+        pads), the groups' channels one after another; then ``padding`` cropped from both ends of
+        every axis, ``output_padding`` more positions at the end (zeros past the full result) and
+        the bias.
+
+        ONNX's ``pads``, ``output_padding`` and ``group`` are not used: the reference evaluator
+        (onnx 1.23) computes ``group > 1`` wrongly or fails on it, and rejects an output padding
+        of at least the stride, which PyTorch accepts below the dilation.
+        """
+        d = w.ndim - 2
+        xb = x if x.ndim == d + 2 else x[None]
+        G = options["groups"]
+        Cg = xb.shape[1] // G
+        attributes = {"strides": list(options["stride"]), "dilations": list(options["dilation"]),
+                      "group": 1}
+        full = np.concatenate([
+            self._run("ConvTranspose", xb[:, g * Cg:(g + 1) * Cg], w[g * Cg:(g + 1) * Cg], None,
+                      **attributes)
+            for g in range(G)
+        ], axis=1)
+        full = np.pad(full, [(0, 0), (0, 0), *[(0, op) for op in options["output_padding"]]])
+        y = full[(..., *[slice(p, n - p)
+                         for p, n in zip(options["padding"], full.shape[2:], strict=True)])]
+        if bias is not None:
+            y = y + bias.reshape((-1,) + (1,) * d)
+        return y if x.ndim == d + 2 else y[0]
+
+
+class TorchReference:
+    """PyTorch's ``torch.nn.Conv*d`` modules and ``F.conv_transpose*d`` (CPU, float64)."""
+
+    def __init__(self, torch):
+        self._torch = torch
+
+    def conv(self, x, w, bias, options):
+        return torch_conv(self._torch, x, w, bias, CONV_DEFAULTS | options)
+
+    def conv_transpose(self, x, w, bias, options):
+        return torch_conv_transpose(self._torch, x, w, bias, options)
+
+
 def symbolic_like(shape, name):
     """An object array of distinct symbols ``name0, name1, ...``."""
     syms = symbols(f"{name}0:{int(np.prod(shape))}")
@@ -262,7 +393,7 @@ def test_grouped_dilated_symbolic_layer():
 
 
 # ---------------------------------------------------------------------------
-# PyTorch, float64
+# ONNX and PyTorch, float64
 # ---------------------------------------------------------------------------
 @pytest.fixture(params=["unfold", "shift-add"])
 def numeric_path(request, monkeypatch):
@@ -274,22 +405,22 @@ def numeric_path(request, monkeypatch):
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel lengths:UserWarning")
 @pytest.mark.parametrize("d", [1, 2, 3])
 @pytest.mark.parametrize("seed", range(20))
-def test_conv_matches_torch(torch, numeric_path, d, seed):
+def test_conv_matches_reference(reference, numeric_path, d, seed):
     rng = np.random.default_rng(1000 * d + seed)
     x, w, bias, options = random_conv_case(rng, d)
     got = conv(x, w, bias=bias, **options)
-    want = torch_conv(torch, x, w, bias, options)
+    want = reference.conv(x, w, bias, options)
     assert got.shape == want.shape, options
     np.testing.assert_allclose(got, want, **TOL, err_msg=str(options))
 
 
 @pytest.mark.parametrize("d", [1, 2, 3])
 @pytest.mark.parametrize("seed", range(20))
-def test_conv_transpose_matches_torch(torch, d, seed):
+def test_conv_transpose_matches_reference(reference, d, seed):
     rng = np.random.default_rng(5000 + 1000 * d + seed)
     x, w, bias, options = random_transpose_case(rng, d)
     got = conv_transpose(x, w, bias=bias, **options)
-    want = torch_conv_transpose(torch, x, w, bias, options)
+    want = reference.conv_transpose(x, w, bias, options)
     assert got.shape == want.shape, options
     np.testing.assert_allclose(got, want, **TOL, err_msg=str(options))
 
@@ -297,37 +428,36 @@ def test_conv_transpose_matches_torch(torch, d, seed):
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel lengths:UserWarning")
 @pytest.mark.parametrize("padding", ["same", "valid", 0, 2, (1, 0)])
 @pytest.mark.parametrize("kernel", [(2, 4), (3, 3), (1, 2)])
-def test_conv2d_functional_padding(torch, padding, kernel):
-    """``F.conv2d`` with padding strings: 'same' with even kernels pads one more after."""
+def test_conv2d_functional_padding(reference, padding, kernel):
+    """Padding strings (PyTorch's ``F.conv2d``, ONNX's ``auto_pad``): 'same' with even kernels
+    pads one more after."""
     rng = np.random.default_rng(seed_of(padding, kernel))
     x, w = rng.standard_normal((2, 3, 6, 7)), rng.standard_normal((4, 3, *kernel))
-    want = torch.nn.functional.conv2d(torch.from_numpy(x), torch.from_numpy(w), padding=padding,
-                                      dilation=(2, 1)).numpy()
+    want = reference.conv(x, w, None, {"padding": padding, "dilation": (2, 1)})
     np.testing.assert_allclose(conv(x, w, padding=padding, dilation=(2, 1)), want, **TOL)
 
 
-def test_depthwise_and_pointwise(torch, numeric_path):
+def test_depthwise_and_pointwise(reference, numeric_path):
     rng = np.random.default_rng(7)
     x = rng.standard_normal((2, 6, 9, 9))
     dw, pw = rng.standard_normal((6, 1, 3, 3)), rng.standard_normal((5, 6, 1, 1))
-    F = torch.nn.functional
-    want = F.conv2d(F.conv2d(torch.from_numpy(x), torch.from_numpy(dw), padding=1, groups=6),
-                    torch.from_numpy(pw)).numpy()
+    want = reference.conv(reference.conv(x, dw, None, {"padding": 1, "groups": 6}), pw, None, {})
     np.testing.assert_allclose(conv(conv(x, dw, padding=1, groups=6), pw), want, **TOL)
 
 
-def test_large_batch_is_processed_in_blocks(torch, monkeypatch):
+def test_large_batch_is_processed_in_blocks(reference, monkeypatch):
     """More windows than one im2col block holds: the blocks must tile the batch exactly."""
     monkeypatch.setattr(kernels, "_BLOCK_ELEMENTS", 3 * 8 * 9 * 100)  # 3 items of 10x10 per block
     rng = np.random.default_rng(8)
     x, w = rng.standard_normal((37, 8, 12, 12)), rng.standard_normal((4, 8, 3, 3))
-    want = torch.nn.functional.conv2d(torch.from_numpy(x), torch.from_numpy(w), padding=1)
-    np.testing.assert_allclose(conv(x, w, padding=1), want.numpy(), **TOL)
+    want = reference.conv(x, w, None, {"padding": 1})
+    np.testing.assert_allclose(conv(x, w, padding=1), want, **TOL)
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_exact_path_equals_torch_after_substitution(torch, seed):
-    """Symbolic entries, then integers put in: exactly the numeric path, and PyTorch to 1e-12."""
+def test_exact_path_equals_reference_after_substitution(reference, seed):
+    """Symbolic entries, then integers put in: exactly the numeric path, and the reference to
+    1e-12."""
     rng = np.random.default_rng(300 + seed)
     d = 1 + seed % 3
     x, w, bias, options = random_conv_case(rng, d)
@@ -347,8 +477,8 @@ def test_exact_path_equals_torch_after_substitution(torch, seed):
     exact = substitute(got, values)
     numeric = conv(xi, wi, bias=bi, **options)
     assert np.array_equal(exact, numeric), options  # integers in float64 are exact
-    want = torch_conv(torch, xi.astype(float), wi.astype(float),
-                      None if bi is None else bi.astype(float), options)
+    want = reference.conv(xi.astype(float), wi.astype(float),
+                          None if bi is None else bi.astype(float), options)
     np.testing.assert_allclose(exact.astype(float), want, **TOL)
     # integer entries stay exact too (SymPy integers, not floats)
     ints = conv(xi.astype(object), wi, bias=None if bi is None else list(bi), **options)
@@ -356,7 +486,7 @@ def test_exact_path_equals_torch_after_substitution(torch, seed):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_exact_transpose_equals_torch_after_substitution(torch, seed):
+def test_exact_transpose_equals_reference_after_substitution(reference, seed):
     rng = np.random.default_rng(400 + seed)
     x, w, bias, options = random_transpose_case(rng, 1 + seed % 2)
     X, W = symbolic_like(x.shape, "x"), symbolic_like(w.shape, "w")
@@ -366,7 +496,7 @@ def test_exact_transpose_equals_torch_after_substitution(torch, seed):
     values.update(zip(W.ravel(), map(Integer, wi.ravel()), strict=True))
     exact = substitute(got, values)
     assert np.array_equal(exact, conv_transpose(xi, wi, **options))
-    want = torch_conv_transpose(torch, xi.astype(float), wi.astype(float), None, options)
+    want = reference.conv_transpose(xi.astype(float), wi.astype(float), None, options)
     np.testing.assert_allclose(exact.astype(float), want, **TOL)
 
 
