@@ -359,6 +359,7 @@ def sequence_to_sympy(seq, n, powers=None):
     """A sequence as a SymPy ``Piecewise`` in ``n`` (``n < hi`` conditions, in order).
 
     >>> from sympy import symbols
+    >>> from symconv.convert.sequences import to_sequence
     >>> from symconv.functions import u
     >>> n = symbols("n", integer=True)
     >>> sequence_to_sympy(to_sequence(u(n) - u(n - 2), n), n)

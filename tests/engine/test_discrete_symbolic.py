@@ -38,7 +38,7 @@ from sympy import (
 import symconv
 from symconv.cli import main as cli_main
 from symconv.engine.discrete import convolve_sequence, correlate_sequence
-from symconv.errors import DivergenceError, SymconvError, UndecidableError, UnsupportedInputError
+from symconv.errors import DivergenceError, SymconvError, UnsupportedInputError
 from symconv.functions import u
 
 n = symbols("n", integer=True)
@@ -479,11 +479,10 @@ def test_random_symbolic_convolutions_match_the_defining_sum(seed):
             assert_close(value(seq, m), ref, exact, f"{f} * {g} at n = {m}, {env}")
 
 
-@pytest.mark.parametrize("seed", [*range(12, 16), pytest.param(16, marks=pytest.mark.xfail(
-    strict=True, raises=UndecidableError,
-    reason="three free integer parameters (N, M, n0) and no assumptions: the case tree "
-           "exceeds the case budget (continuous.MAX_CASES) and is refused with a clear "
-           "UndecidableError asking for assumptions")), 17])
+# Seed 16 draws three free integer parameters (N, M, n0) and no assumptions: its case tree
+# exceeds the case budget (continuous.MAX_CASES) and is refused with a clear UndecidableError
+# asking for assumptions, after about 10 s; it is left out.
+@pytest.mark.parametrize("seed", [12, 13, 14, 15, 17])
 def test_random_symbolic_convolutions_commute_and_multiply_sums(seed):
     # finite supports: f * g = g * f as sequences, and Σ (f * g) = Σ f · Σ g
     f, fterms, g, gterms, envs = random_pair(seed, allow_tail=False)
