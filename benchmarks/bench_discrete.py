@@ -1038,7 +1038,7 @@ def run_periodic(args, ctx):
 
 
 # ---------------------------------------------------------------------------
-# hypergeometric terms (factorials, binomials): symconv.hyperterms against summation
+# hypergeometric terms (factorials, binomials): symconv.engine.hyperterms against summation
 #
 # Poisson weights are taken without their constant e^{-λ} (λⁿ/n! u[n]) so that every value,
 # and so every reference, is an exact rational; the engine's path is the same.

@@ -1,9 +1,9 @@
 #!/usr/bin/env python
-"""Benchmark ``symconv.nn.conv`` (the NumPy float64 path) against PyTorch and SciPy.
+"""Benchmark ``symconv.nn.conv.conv`` (the NumPy float64 path) against PyTorch and SciPy.
 
 For a few typical layer sizes, each method computes the same layer in float64 on the CPU:
 
-* ``symconv``: ``symconv.nn.conv(x, w, stride=..., padding=..., groups=...)`` (windows as a
+* ``symconv``: ``symconv.nn.conv.conv(x, w, stride=..., padding=..., groups=...)`` (windows as a
   strided view, one matrix product per group);
 * ``torch``:   ``torch.nn.functional.conv1d/conv2d`` (if PyTorch is installed; pin
   ``pip install torch==2.13.0`` for the CPU build);
@@ -87,7 +87,7 @@ def main(argv=None):
     import numpy as np
     import scipy.signal
 
-    from symconv.nn import conv
+    from symconv.nn.conv import conv
 
     try:
         import torch

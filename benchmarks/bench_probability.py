@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark ``symconv.distributions`` against what a Python user reaches for today.
+"""Benchmark ``symconv.probability`` against what a Python user reaches for today.
 
 Three tables; every method runs in its own child process with a CPU-time limit (a SymPy
 ``density`` that never returns cannot block the run), and every result is checked against an
@@ -103,7 +103,14 @@ PAIRS = {
 def _pair_laws_symconv(name):
     from sympy import Rational
 
-    from symconv.distributions import Binomial, Die, Exponential, Normal, Uniform, sum_iid
+    from symconv.probability import (
+        Binomial,
+        Die,
+        Exponential,
+        Normal,
+        Uniform,
+        sum_iid,
+    )
 
     if name == "two dice":
         return Die(6) + Die(6)
@@ -197,7 +204,7 @@ def _dice_count(total, nd, faces=6):
 
 
 def run_dice_symconv(nd):
-    from symconv.distributions import Die, sum_iid
+    from symconv.probability import Die, sum_iid
 
     return sum_iid(Die(6), nd)
 
@@ -252,7 +259,7 @@ def ref_irwin_hall(nn, xv):
 
 
 def run_ih_symconv(nn):
-    from symconv.distributions import Uniform, sum_iid
+    from symconv.probability import Uniform, sum_iid
 
     law = sum_iid(Uniform(0, 1), nn)
     pts = ih_points(nn)
@@ -262,7 +269,7 @@ def run_ih_symconv(nn):
 def run_ih_generic(nn):
     from sympy import Heaviside, Symbol
 
-    from symconv.distributions import Distribution, sum_iid
+    from symconv.probability import Distribution, sum_iid
 
     x = Symbol("x", real=True)
     box = Distribution.from_pdf(Heaviside(x) - Heaviside(x - 1), x)  # no family name
@@ -325,7 +332,7 @@ def _preload(method):
     from sympy.stats import Die as SDie
     from sympy.stats import density
 
-    from symconv.distributions import Die, Exponential, Uniform
+    from symconv.probability import Die, Exponential, Uniform
 
     if method in ("symconv", "generic"):
         (Die(4) + Die(4)).pmf(3)

@@ -11,7 +11,21 @@ Piecewise((0, t < 0), (4 - 4*exp(-t/2), t < 1), (4*(-1 + exp(1/2))*exp(-t/2), Tr
 """
 
 from symconv.api import convolve, correlate
-from symconv.distributions import (
+from symconv.errors import (
+    DivergenceError,
+    ParseError,
+    SymconvError,
+    TimeLimitError,
+    UndecidableError,
+    UndecidableOrderError,
+    UnsupportedInputError,
+    VerificationError,
+)
+from symconv.functions import delta, ramp, rect, tri, u
+from symconv.numeric.quadrature import verify
+from symconv.numeric.report import VerifyReport
+from symconv.parsing.parser import parse
+from symconv.probability import (
     Bernoulli,
     Binomial,
     Cauchy,
@@ -32,19 +46,6 @@ from symconv.distributions import (
     Uniform,
     sum_iid,
 )
-from symconv.errors import (
-    DivergenceError,
-    ParseError,
-    SymconvError,
-    TimeLimitError,
-    UndecidableError,
-    UndecidableOrderError,
-    UnsupportedInputError,
-    VerificationError,
-)
-from symconv.functions import delta, ramp, rect, tri, u
-from symconv.numeric import VerifyReport, verify
-from symconv.parse import parse
 
 __all__ = [
     "Bernoulli",

@@ -1,10 +1,10 @@
 """The public ``convolve`` and ``correlate``: one entry point, dispatched on the input.
 
 * lists, tuples, arrays or ``{index: value}`` dicts → exact finite sequences
-  (:func:`symconv.finite.convolve_finite`);
+  (:func:`symconv.engine.finite.convolve_finite`);
 * an integer variable (``symbols("n", integer=True)``) → closed-form sums
-  (:func:`symconv.discrete.convolve_sequence`);
-* otherwise a real variable → integrals (:func:`symconv.continuous.convolve`).
+  (:func:`symconv.engine.discrete.convolve_sequence`);
+* otherwise a real variable → integrals (:func:`symconv.engine.continuous.convolve`).
 
 Examples
 --------
@@ -22,7 +22,7 @@ Piecewise((0, n < 0), (2 - 1/2**n, True))
 
 from __future__ import annotations
 
-from symconv import continuous, discrete, finite
+from symconv.engine import continuous, discrete, finite
 from symconv.errors import UnsupportedInputError
 from symconv.limits import time_limit
 
@@ -87,10 +87,10 @@ def convolve(f, g, var=None, *, form="piecewise", check=False, conditions="piece
         A real symbol for continuous time, an integer symbol for sequences;
         not needed for lists.
     form, check, conditions, assume
-        As in :func:`symconv.continuous.convolve`.
+        As in :func:`symconv.engine.continuous.convolve`.
     mode, period
         For lists: ``"full"``, ``"same"``, ``"valid"`` or ``"cyclic"`` (see
-        :func:`symconv.finite.convolve_finite`).
+        :func:`symconv.engine.finite.convolve_finite`).
     timeout : float, optional
         Seconds before the computation stops with
         :class:`~symconv.errors.TimeLimitError` (default ``None``: no limit).

@@ -1,6 +1,6 @@
 """The ``symconv`` command: convolution and correlation from the terminal.
 
-Text typed here goes through :func:`symconv.parse.parse` (a grammar, never
+Text typed here goes through :func:`symconv.parsing.parser.parse` (a grammar, never
 ``eval``). Exit codes: 0 success, 2 bad input (the message says where), 1 any
 other failure (divergence, an undecidable case, a failed check, ``--timeout``
 reached: default 60 s, and for ``grade`` 10 s an answer and for the truth).
@@ -25,9 +25,10 @@ from sympy.core.facts import InconsistentAssumptions
 
 from symconv.errors import ParseError, SymconvError, TimeLimitError, UnsupportedInputError
 from symconv.limits import time_limit
-from symconv.parse import make_symbol, parse
+from symconv.parsing.assumptions import parse_assumptions, parse_relations
+from symconv.parsing.parser import make_symbol, parse
 
-__all__ = ["main", "console", "parse_assumptions"]
+__all__ = ["main", "console"]
 
 EXAMPLES = """\
 examples:
@@ -42,104 +43,9 @@ examples:
   symconv grade problem.toml answers.csv -o report.csv
 """
 
-_ASSUME_RE = re.compile(
-    r"^\s*(?:(?P<name>[^\s<>=!≤≥≠]+)\s*(?P<op><=|>=|!=|<|>|≤|≥|≠)\s*0"
-    r"|0\s*(?P<op2><=|>=|!=|<|>|≤|≥|≠)\s*(?P<name2>[^\s<>=!≤≥≠]+)"
-    r"|(?P<name3>[^\s<>=!≤≥≠]+)\s+(?P<word>positive|negative|nonnegative|nonpositive|nonzero|real"
-    r"|integer))"
-    r"\s*$"
-)
-_OP_FACT = {
-    ">": "positive", "<": "negative", ">=": "nonnegative", "≥": "nonnegative",
-    "<=": "nonpositive", "≤": "nonpositive", "!=": "nonzero", "≠": "nonzero",
-}
-_FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "≥": "≤", "≤": "≥", "!=": "!=", "≠": "≠"}
-
-
 def _first_line(err):
     text = str(err).splitlines()[0] if str(err) else type(err).__name__
     return text if len(text) < 120 else text[:117] + "..."
-
-
-def parse_assumptions(text, relations=None):
-    """``"a>0, b>=0"`` → ``{"a": {"positive": True}, "b": {"nonnegative": True}}``.
-
-    Relations between parameters (``T1 < T2``) are collected as ``(position, text)``
-    into ``relations`` when a list is given (see :func:`parse_relations`).
-
-    >>> parse_assumptions("a>0, 0 < T, w nonzero")
-    {'a': {'positive': True}, 'T': {'positive': True}, 'w': {'nonzero': True}}
-    >>> rel = []
-    >>> parse_assumptions("T1 > 0, T1 < T2", rel), rel
-    ({'T1': {'positive': True}}, [(8, ' T1 < T2')])
-    >>> rel = []
-    >>> parse_assumptions("0 < a < 1", rel), rel
-    ({'a': {'positive': True}}, [(0, 'a < 1')])
-    """
-    out = {}
-    if not text:
-        return out
-    for pos, item in _chains(_items(text)):
-        m = _ASSUME_RE.match(item)
-        if not m and relations is not None and _REL_RE.search(item):
-            relations.append((pos, item))
-            continue
-        if not m:
-            raise ParseError(
-                f"cannot read the assumption {item.strip()!r}",
-                text,
-                pos,
-                "accepted: a>0, a>=0, a<0, a<=0, a!=0, 0<a, 'a positive', 'a real'",
-            )
-        if m.group("name"):
-            name, fact = m.group("name"), _OP_FACT[m.group("op")]
-        elif m.group("name2"):
-            name, fact = m.group("name2"), _OP_FACT[_FLIP[m.group("op2")]]
-        else:
-            name, fact = m.group("name3"), m.group("word")
-        facts = out.setdefault(name, {})
-        facts[fact] = True
-        try:
-            from sympy import Symbol
-
-            Symbol(name, **facts)
-        except InconsistentAssumptions:
-            raise ParseError(f"contradictory assumptions on {name}", text, pos,
-                             f"{name} cannot be {' and '.join(sorted(facts))}") from None
-    return out
-
-
-_REL_RE = re.compile(r"<=|>=|<|>|≤|≥|=")
-_REL_OPS = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">=", "=": "=="}
-
-
-def parse_relations(items, var, assumptions, text):
-    """SymPy relations from ``(position, "lhs op rhs")`` items, each side read by
-    symconv's own parser (never evaluated).
-
-    >>> from sympy import symbols
-    >>> parse_relations([(0, "T1 < T2 + 1")], symbols("t"), {}, "T1 < T2 + 1")
-    [T1 < T2 + 1]
-    """
-    from sympy import Eq
-    from sympy.core.relational import Relational
-
-    out = []
-    for pos, item in items:
-        parts = _REL_RE.split(item)
-        ops = _REL_RE.findall(item)
-        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-            raise ParseError(f"cannot read the assumption {item.strip()!r}", text, pos,
-                             "accepted: a>0, a>=0, a<0, a<=0, a!=0, 'a positive', 'a real', "
-                             "or one relation such as T1 < T2")
-        sides = [parse(side, var, assumptions=assumptions) for side in parts]
-        op = _REL_OPS[ops[0]]
-        rel = Eq(*sides) if op == "==" else Relational(sides[0], sides[1], op)
-        if rel in (True, False) or getattr(rel, "is_Boolean", False) and not rel.is_Relational:
-            raise ParseError(f"the assumption {item.strip()!r} is always {bool(rel)}",
-                             text, pos, "relate parameters, e.g. T1 < T2")
-        out.append(rel)
-    return out
 
 
 #: Seconds a command may run before it stops (``--timeout``).
@@ -165,24 +71,6 @@ def _seconds(text):
 def _add_timeout(parser, default=DEFAULT_TIMEOUT, help_=None):
     parser.add_argument("--timeout", type=_seconds, default=default, metavar="SECONDS",
                         help=help_ or f"stop with an error after SECONDS (default {default:g})")
-
-
-def _chains(items):
-    """``0 < a < 1`` → ``0 < a`` and ``a < 1`` (a chain is read as its links)."""
-    for pos, item in items:
-        parts, ops = _REL_RE.split(item), _REL_RE.findall(item)
-        if len(ops) < 2 or not all(p.strip() for p in parts):
-            yield pos, item
-            continue
-        for i, op in enumerate(ops):
-            yield pos, f"{parts[i].strip()} {op} {parts[i + 1].strip()}"
-
-
-def _items(text):
-    pos = 0
-    for part in text.split(","):
-        yield pos + len(part) - len(part.lstrip()), part
-        pos += len(part) + 1
 
 
 def _build_parser():
@@ -261,7 +149,8 @@ def _add_picture_commands(sub):
 
 
 def _run_picture(args, out):
-    from symconv.plot import animate_convolution, plot_convolution
+    from symconv.plot.animation import animate_convolution
+    from symconv.plot.figures import plot_convolution
 
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):
         raise ParseError(f"invalid variable name {args.var!r}", args.var, 0, "e.g. --var t")
@@ -334,7 +223,7 @@ def _add_steps_command(sub):
 
 
 def _run_steps(args, out):
-    from symconv.derivation import derive
+    from symconv.teaching.derivation import derive
 
     rel_items = []
     assumptions = parse_assumptions(args.assume, rel_items)
@@ -381,7 +270,7 @@ def _add_check_commands(sub):
 
 
 def _run_check(args, out):
-    from symconv.check import check_answer
+    from symconv.teaching.check import check_answer
 
     assumptions = parse_assumptions(args.assume)
     var, f, g = _signals(args, assumptions)
@@ -398,7 +287,7 @@ def _run_check(args, out):
 def _run_grade(args, out):
     import json as _json
 
-    from symconv.grade import grade, load_problem, read_answers, write_report
+    from symconv.teaching.grade import grade, load_problem, read_answers, write_report
 
     try:
         problem = load_problem(args.problem)
@@ -420,7 +309,7 @@ def _run_grade(args, out):
 
 def _sequence_result(args, f, g, var, kind, rels):
     """``conv``/``corr`` for an integer variable: the sum."""
-    from symconv.discrete import convolve_sequence, correlate_sequence
+    from symconv.engine.discrete import convolve_sequence, correlate_sequence
 
     if args.form != "piecewise":
         raise UnsupportedInputError(
@@ -431,8 +320,8 @@ def _sequence_result(args, f, g, var, kind, rels):
 
 
 def _print_result(args, result, var, out):
-    from symconv.render.latex import latex_result
-    from symconv.render.text import format_expr, format_result
+    from symconv.teaching.render.latex import latex_result
+    from symconv.teaching.render.text import format_expr, format_result
 
     if args.form == "heaviside":
         from sympy import latex
@@ -447,8 +336,9 @@ def _print_result(args, result, var, out):
 
 def _print_checks(result, f, g, var, kind, rels, out):
     """The independent check of every parameter case (sums: direct summation); 1 on failure."""
-    from symconv.continuous import parameter_cases
-    from symconv.numeric import verify, verify_sequence
+    from symconv.engine.continuous import parameter_cases
+    from symconv.numeric.quadrature import verify
+    from symconv.numeric.sequences import verify_sequence
 
     check = verify_sequence if var.is_integer else verify
     ok = True
@@ -474,7 +364,7 @@ def _run(args, out):
 
 
 def _run_command(args, out):
-    from symconv.continuous import convolve, correlate
+    from symconv.engine.continuous import convolve, correlate
 
     if args.command in ("plot", "animate"):
         return _run_picture(args, out)

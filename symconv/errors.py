@@ -123,7 +123,7 @@ class UndecidableOrderError(UndecidableError):
 class VerificationError(SymconvError, AssertionError):
     """A symbolic result disagrees with its independent numeric check.
 
-    ``report`` is the :class:`symconv.numeric.VerifyReport` that failed.
+    ``report`` is the :class:`symconv.numeric.report.VerifyReport` that failed.
     """
 
     def __init__(self, message: str, report: object = None) -> None:

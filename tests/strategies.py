@@ -430,7 +430,7 @@ def _integrate_term(c, k, s, lo, hi):
 
 
 def integrate_signal(F):
-    """``∫`` of a canonical :class:`symconv.signal.Signal` (its data only), as an ExpSum."""
+    """``∫`` of a canonical :class:`symconv.canonical.signal.Signal` (data only), as an ExpSum."""
     K = F.K
 
     def g(x):

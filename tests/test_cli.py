@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from symconv import numeric
 from symconv.cli import EXAMPLES, main, parse_assumptions
 from symconv.errors import ParseError
+from symconv.numeric import quadrature as numeric
 
 CLASSIC = ["conv", "2 e^(-t/2) u(t)", "rect(t - 1/2)"]
 CLASSIC_OUT = (
@@ -520,7 +520,7 @@ def test_continuous_engine_refuses_an_integer_variable():
     from sympy import symbols
 
     from symconv import UnsupportedInputError, u
-    from symconv.continuous import convolve as integral
+    from symconv.engine.continuous import convolve as integral
 
     n = symbols("n", integer=True)
     with pytest.raises(UnsupportedInputError, match="integer symbol"):

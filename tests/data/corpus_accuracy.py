@@ -20,10 +20,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from symconv.check import check_answer
 from symconv.cli import parse_assumptions
 from symconv.errors import SymconvError
-from symconv.parse import make_symbol
+from symconv.parsing.parser import make_symbol
+from symconv.teaching.check import check_answer
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus.csv"
@@ -68,7 +68,7 @@ class Outcome:
 
 def load_problems(path=PROBLEMS):
     """``{name: (f, g, var, assumptions)}`` with the variable as a SymPy symbol."""
-    import tomllib  # Python 3.11+, as in symconv.grade.load_problem
+    import tomllib  # Python 3.11+, as in symconv.teaching.grade.load_problem
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
     out = {}
