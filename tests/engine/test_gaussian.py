@@ -462,7 +462,7 @@ def _integral_of_result(y, margin=32):
 
 
 @given(gaussian_pieces(), expoly_pieces())
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=4, deadline=None)
 def test_gaussian_times_expoly_against_quadrature(fpiece, gpiece):
     (f, fb, _q), (g, gb) = fpiece, gpiece
     y = convolve(f, g, t, timeout=LIMIT)
@@ -471,7 +471,7 @@ def test_gaussian_times_expoly_against_quadrature(fpiece, gpiece):
 
 
 @given(gaussian_pieces(), expoly_pieces())
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=4, deadline=None)
 def test_gaussian_times_expoly_commutes(fpiece, gpiece):
     (f, _fb, _q), (g, _gb) = fpiece, gpiece
     y1, y2 = convolve(f, g, t, timeout=LIMIT), convolve(g, f, t, timeout=LIMIT)
@@ -480,7 +480,7 @@ def test_gaussian_times_expoly_commutes(fpiece, gpiece):
 
 
 @given(gaussian_pieces(), expoly_pieces())
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=4, deadline=None)
 def test_integral_of_convolution_is_product_of_integrals(fpiece, gpiece):
     (f, fb, _q), (g, gb) = fpiece, gpiece
     y = convolve(f, g, t, timeout=LIMIT)
@@ -494,7 +494,7 @@ def assert_mass(got, f, fb, g, gb):
 
 
 @given(gaussian_pieces(growing=False), gaussian_pieces(growing=False))
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=4, deadline=None)
 def test_gaussian_times_gaussian_against_quadrature_and_mass(fpiece, gpiece):
     (f, fb, _q1), (g, gb, _q2) = fpiece, gpiece
     y = convolve(f, g, t, timeout=LIMIT)
@@ -503,7 +503,7 @@ def test_gaussian_times_gaussian_against_quadrature_and_mass(fpiece, gpiece):
 
 
 @given(gaussian_pieces(only_growing=True), gaussian_pieces())
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=4, deadline=None)
 def test_finite_growing_gaussians_against_quadrature(fpiece, gpiece):
     (f, fb, q1), (g, gb, q2) = fpiece, gpiece
     assume(q1 + q2 != 0)  # cancelling Gaussians are refused (tested above)
@@ -513,7 +513,7 @@ def test_finite_growing_gaussians_against_quadrature(fpiece, gpiece):
 
 
 @given(gaussian_pieces(), expoly_pieces())
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=4, deadline=None)
 def test_correlation_property(fpiece, gpiece):
     (f, fb, _q), (g, gb) = fpiece, gpiece
     y = correlate(f, g, t, timeout=LIMIT)

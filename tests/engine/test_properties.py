@@ -50,8 +50,8 @@ from tests.strategies import (
 t = symbols("t", real=True)
 
 #: Shared settings: no deadline (symbolic work varies), health checks for slow data off.
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 #: Signal-level tests (cheap): sin/cos allowed, impulses may be δ' as well as δ, and a
 #: signal may be impulses only.

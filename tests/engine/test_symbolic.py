@@ -645,7 +645,7 @@ def test_fractional_powers():
 # 5. properties: random signals with breakpoints p·T + q
 # ---------------------------------------------------------------------------
 TS = symbols("T", positive=True)
-PROPS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 SLOPES = (-1, -half, 0, half, 1)
 OFFSETS = tuple(Rational(k, 2) for k in range(-4, 5))
