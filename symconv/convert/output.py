@@ -14,6 +14,7 @@ from sympy import (
     DiracDelta,
     Mul,
     Piecewise,
+    Poly,
     Pow,
     Rational,
     S,
@@ -79,7 +80,16 @@ def _factor_unless_linear(c):
     if c.is_Add and all(t.as_coeff_Mul()[1].is_Symbol or t.is_number
                         for t in c.args):
         return c
-    return factor(c)
+    f = factor(c)
+    if f.could_extract_minus_sign():
+        # -1/((a - 1)(a + 1)) reads 1/(1 - a**2): the sign goes into a denominator whose
+        # constant term then is positive, as a textbook writes it
+        num, den = cancel(c).as_numer_denom()
+        flipped = expand(-den)
+        if len(den.free_symbols) == 1 and Poly(den, *den.free_symbols).degree() >= 2 \
+                and flipped.as_coeff_Add()[0] > 0 and len(Add.make_args(flipped)) <= 3:
+            return Mul(-num, Pow(flipped, -1))
+    return f
 
 
 def _exp_const(r):

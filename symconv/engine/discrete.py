@@ -558,6 +558,6 @@ def correlate_sequence(f, g, var, *, conditions="piecewise", assume=None, check=
     Piecewise((0, n < -1), (n + 2, n < 0), (2 - n, n < 2), (0, True))
     >>> a = symbols("a", positive=True)
     >>> correlate_sequence(a**n*u(n), a**n*u(n), n, assume=[a < 1])
-    -a**Abs(n)/((a - 1)*(a + 1))
+    a**Abs(n)/(1 - a**2)
     """
     return _run(_correlate_op, "correlation", f, g, var, conditions, assume, check)
