@@ -370,18 +370,7 @@ class CyclotomicField:
         ``Σ c_k sin(2πk/m)`` with SymPy's exact values, the rational multiples of each
         radical summed before one ``Add`` is built."""
         p = x.p
-        re, im = {}, {}
-        for k in range(p.degree() + 1):
-            c = p[k]
-            if not c:
-                continue
-            c = RQ.dtype(int(c.p), int(c.q))
-            cos_k, sin_k = self._trig(k)
-            for out, parts in ((re, cos_k), (im, sin_k)):
-                for atom, v in parts:
-                    out[atom] = out.get(atom, RQ.zero) + c * v
-        return tuple(Add(*[RQ.to_sympy(v) * atom for atom, v in out.items() if v])
-                     for out in (re, im))
+        return radical_parts(((k, p[k]) for k in range(p.degree() + 1)), self.m)
 
     def _trig(self, k):
         """``cos(2πk/m)`` and ``sin(2πk/m)`` as ``((radical, rational), ...)``."""
@@ -437,6 +426,27 @@ def cyclotomic_order(angles, need_i=True):
     for r in angles:
         m = _lcm(m, 2 * int(Integer(Rational(r).q)))
     return m
+
+
+def radical_parts(coefficients, m):
+    """``(Re, Im)`` of ``Σ c_k e^{2πik/m}`` for rational ``(k, c_k)`` pairs (python-flint or
+    Python rationals) as SymPy: ``Σ c_k cos(2πk/m)`` and ``Σ c_k sin(2πk/m)`` with SymPy's exact
+    values, the rational multiples of each radical summed before one ``Add`` is built.
+
+    >>> radical_parts([(0, 1), (1, 2)], 12)
+    (1 + sqrt(3), 1)
+    """
+    re, im = {}, {}
+    for k, c in coefficients:
+        if not c:
+            continue
+        c = RQ.dtype(int(c.numerator), int(c.denominator))
+        cos_k, sin_k = _trig_parts(k % m, m)
+        for out, parts in ((re, cos_k), (im, sin_k)):
+            for atom, v in parts:
+                out[atom] = out.get(atom, RQ.zero) + c * v
+    return tuple(Add(*[RQ.to_sympy(v) * atom for atom, v in out.items() if v])
+                 for out in (re, im))
 
 
 @lru_cache(maxsize=4096)

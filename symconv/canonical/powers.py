@@ -28,6 +28,7 @@ from functools import reduce
 
 from sympy import Add, Dummy, Integer, Mul, Pow, S, Symbol, exp, factor, factorint
 
+from symconv.canonical.geopoly import _ipow
 from symconv.canonical.rational import RQ
 from symconv.errors import UnsupportedInputError
 
@@ -193,12 +194,6 @@ class Powers:
     def restore(self, e):
         """``e`` with every marker replaced by the power it stands for."""
         return e.xreplace(self.back) if self.back else e
-
-
-def _ipow(K, b, e):
-    if e == 0 or b == K.one:
-        return K.one
-    return b**e if e > 0 else (K.one / b) ** (-e)
 
 
 def _integer_point(x, e):

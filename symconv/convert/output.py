@@ -43,7 +43,8 @@ from symconv.canonical.signal import (
 from symconv.errors import UnsupportedInputError
 from symconv.functions import u
 
-__all__ = ["expoly_to_sympy", "piecewise_regions", "segments_to_sympy", "to_sympy"]
+__all__ = ["expoly_to_sympy", "piecewise_by_ends", "piecewise_regions", "segments_to_sympy",
+           "to_sympy"]
 
 
 # ---------------------------------------------------------------------------
@@ -378,12 +379,26 @@ def _piecewise(segs, var):
         prev = hi
     if not _same(prev, POS_INF):
         full.append((prev, POS_INF, S.Zero))
-    if len(full) == 1:
-        return full[0][2]
+    return piecewise_by_ends([(hi, e) for _lo, hi, e in full], var)
+
+
+def piecewise_by_ends(ends, var):
+    """``Piecewise((e₁, var < hi₁), (e₂, var < hi₂), …, (eₖ, True))`` from consecutive
+    pieces given as ``(hi, expr)`` (the last ``hi`` is ``+∞``); one piece is its expression.
+
+    >>> from sympy import symbols
+    >>> from symconv.canonical.rational import RQ
+    >>> from symconv.canonical.signal import POS_INF
+    >>> t = symbols("t")
+    >>> piecewise_by_ends([(RQ(0), 0), (POS_INF, t)], t)
+    Piecewise((0, t < 0), (t, True))
+    """
+    if len(ends) == 1:
+        return ends[0][1]
     args = []
     symbolic = False
-    for i, (_lo, hi, e) in enumerate(full):
-        if i == len(full) - 1:
+    for i, (hi, e) in enumerate(ends):
+        if i == len(ends) - 1:
             cond = S.true
         else:
             x = _pt(hi)

@@ -22,11 +22,9 @@ from sympy import (
     Abs,
     Add,
     Mul,
-    Piecewise,
     Pow,
     Rational,
     S,
-    StrictLessThan,
     arg,
     collect,
     cos,
@@ -37,12 +35,11 @@ from sympy import (
 )
 from sympy import I as IMAG
 
-from symconv.canonical.cyclotomic import CyclotomicField
+from symconv.canonical.cyclotomic import CyclotomicField, radical_parts
 from symconv.canonical.order import Point
 from symconv.canonical.rational import RQ
 from symconv.canonical.signal import NEG_INF, POS_INF, Inf, Piece, Signal, is_finite
-from symconv.convert.output import _formal_re_im, _nice
-from symconv.convert.signals import to_sympy_point
+from symconv.convert.output import _formal_re_im, _nice, piecewise_by_ends
 from symconv.limits import check_deadline
 
 
@@ -210,8 +207,6 @@ class _ZetaOutput:
     def real_expr(self, x):
         """The SymPy form of a real element ``x``: ``N D̄ / (D D̄)``, both with real
         coefficients, each coefficient ``Σ c_k cos(2πk/m)``."""
-        from symconv.canonical.cyclotomic import _trig_parts
-
         num, den = x.numer, x.denom
         lc = den.LC
         num, den = num.quo_ground(lc), den.quo_ground(lc)  # monic: a real x has real N, D
@@ -223,16 +218,8 @@ class _ZetaOutput:
         for p in (num, den):
             terms = []
             for mon, c in p.terms():
-                coeffs = c.to_list()
-                deg = len(coeffs) - 1
-                value = {}
-                for i, q in enumerate(coeffs):
-                    if not q:
-                        continue
-                    q = RQ.dtype(int(q.numerator), int(q.denominator))
-                    for atom, v in _trig_parts((deg - i) % self.m, self.m)[0]:
-                        value[atom] = value.get(atom, RQ.zero) + q * v
-                coeff = Add(*[RQ.to_sympy(v) * atom for atom, v in value.items() if v])
+                coeffs = c.to_list()  # highest power of ζ first
+                coeff = radical_parts(enumerate(reversed(coeffs)), self.m)[0]
                 terms.append(Mul(coeff, *[g**e for g, e in zip(gens, mon, strict=True)]))
             parts.append(Add(*terms))
         num, den = parts
@@ -381,18 +368,7 @@ def sequence_to_sympy(seq, n, powers=None):
     even = _even_form(seq, n, powers)
     if even is not None:
         return even
-    args = []
-    symbolic = False
-    for i, (hi, e) in enumerate(full):
-        if i == len(full) - 1:
-            cond = S.true
-        else:
-            x = to_sympy_point(hi)
-            symbolic = symbolic or not x.is_Rational
-            cond = StrictLessThan(n, x, evaluate=False)
-        args.append((e, cond))
-    # symbolic breakpoints: keep ``n < N`` as written (evaluation would reorder it)
-    return Piecewise(*args, evaluate=not symbolic)
+    return piecewise_by_ends(full, n)
 
 
 def _even_form(seq, n, powers):

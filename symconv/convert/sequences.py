@@ -44,7 +44,7 @@ from sympy.polys.polyerrors import CoercionFailed, PolynomialError
 
 from symconv.canonical.cyclotomic import CyclotomicField, cyclotomic_order
 from symconv.canonical.domains import field_for
-from symconv.canonical.geopoly import GeoPoly
+from symconv.canonical.geopoly import GeoPoly, _ipow
 from symconv.canonical.powers import Powers
 from symconv.canonical.rational import RQ
 from symconv.canonical.signal import NEG_INF, POS_INF, Piece, Signal, is_finite
@@ -442,8 +442,8 @@ class _SequenceConverter(_Converter):
         if zeta is not None and isinstance(e, (sin, cos)):  # phases as powers of ζ_m
             p, q = (w / pi for w in _linear_coeffs(x, self.var))
             m = self.powers.m
-            return [(NEG_INF, POS_INF, _ipow_k(K, zeta, int(p * m / 2)),
-                     _ipow_k(K, zeta, int(q * m / 2)))]
+            return [(NEG_INF, POS_INF, _ipow(K, zeta, int(p * m / 2)),
+                     _ipow(K, zeta, int(q * m / 2)))]
         arg = self.convert(x)
         out = []
         for lo, hi, p, q in self.linear_pieces(x, arg, e):
@@ -539,10 +539,6 @@ class _SequenceConverter(_Converter):
             if lo < hi:
                 out.append((lo, hi, sg))
         return out
-
-
-def _ipow_k(K, b, e):
-    return b**e if e >= 0 else (K.one / b) ** (-e)
 
 
 def _is_rational(K, c):

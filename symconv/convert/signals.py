@@ -55,10 +55,12 @@ from sympy import (
     sign,
     sin,
     sinh,
+    sympify,
     together,
 )
 from sympy import I as IMAG
 from sympy.core.relational import Relational
+from sympy.core.sympify import SympifyError
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 from sympy.polys.domains import EX
 from sympy.polys.polyerrors import CoercionFailed, PolynomialError
@@ -111,6 +113,26 @@ def exact(expr):
     if not floats:
         return expr
     return expr.xreplace({f: Rational(repr(float(f))) for f in floats})
+
+
+def as_expression(x, name):
+    """``x`` as an exact SymPy expression, or an error naming the argument ``name``; text is
+    refused (it is read only by symconv's own parser, never evaluated).
+
+    >>> as_expression(0.5, "f")
+    1/2
+    """
+    if isinstance(x, str):
+        raise UnsupportedInputError(
+            f"{name} is a string ({x!r}); pass a SymPy expression "
+            "(text is parsed only by symconv's own parser, never evaluated)")
+    try:
+        x = sympify(x, strict=True)
+    except SympifyError as err:
+        raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}") from err
+    if not isinstance(x, Basic):
+        raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}")
+    return exact(x)
 
 
 def _is_leaf(e, var):

@@ -24,8 +24,7 @@ from __future__ import annotations
 import time
 from functools import partial
 
-from sympy import Basic, Eq, Ne, Piecewise, Poly, S, Symbol, exp, re, sympify
-from sympy.core.sympify import SympifyError
+from sympy import Eq, Ne, Piecewise, Poly, S, Symbol, exp, re, sympify
 from sympy.polys.domains import QQ_I
 from sympy.polys.polyerrors import PolynomialError
 
@@ -42,8 +41,8 @@ from symconv.canonical.rational import RQ, embed
 from symconv.canonical.signal import Impulse, Inf, Piece, Signal, is_finite, to_sympy_point
 from symconv.convert.output import expoly_to_sympy, to_sympy
 from symconv.convert.signals import (
+    as_expression,
     domain_for,
-    exact,
     has_transcendental_constants,
     normalize_signal,
     sweep,
@@ -383,21 +382,7 @@ def _validate(f, g, var, form, conditions):
         raise UnsupportedInputError(
             f"conditions={conditions!r} is not accepted; use one of {_CONDITIONS}"
         )
-    out = []
-    for name, x in (("f", f), ("g", g)):
-        if isinstance(x, str):
-            raise UnsupportedInputError(
-                f"{name} is a string ({x!r}); pass a SymPy expression "
-                "(text is parsed only by symconv's own parser, never evaluated)"
-            )
-        try:
-            x = sympify(x, strict=True)
-        except SympifyError as err:
-            raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}") from err
-        if not isinstance(x, Basic):
-            raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}")
-        out.append(exact(x))
-    return out
+    return [as_expression(f, "f"), as_expression(g, "g")]
 
 
 def _split_symbol(e, prefer=None):

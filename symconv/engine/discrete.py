@@ -26,14 +26,11 @@ from functools import partial
 
 from sympy import (
     Abs,
-    Basic,
     Mul,
     Piecewise,
     Symbol,
-    sympify,
     together,
 )
-from sympy.core.sympify import SympifyError
 
 from symconv.canonical.cyclotomic import CyclotomicField
 from symconv.canonical.expoly import _add_term, binomial_terms
@@ -44,7 +41,7 @@ from symconv.canonical.rational import RQ
 from symconv.canonical.signal import NEG_INF, POS_INF, Inf, Piece, Signal, is_finite
 from symconv.convert.sequence_output import _value_at, _zeta_order, _ZetaOutput, sequence_to_sympy
 from symconv.convert.sequences import sequence_domain, to_sequence
-from symconv.convert.signals import exact, sweep
+from symconv.convert.signals import as_expression, sweep
 from symconv.engine.finite import convolve_finite, naive_convolution
 from symconv.engine.hyperterms import convolve_hyper, is_hypergeometric_input
 from symconv.engine.pairwise import accumulate_pairs
@@ -440,7 +437,7 @@ def _run(op, kind, f, g, var, conditions, assume, check):
     if conditions not in _CONDITIONS:
         raise UnsupportedInputError(
             f"conditions={conditions!r} is not accepted; use one of {_CONDITIONS}")
-    f, g = (_as_sequence(x, name) for name, x in (("f", f), ("g", g)))
+    f, g = as_expression(f, "f"), as_expression(g, "g")
     f, g, facts, rels = assumptions(assume, f, g, var)
     if is_hypergeometric_input(f, g, var):  # factorials, binomials: generating functions
         result = convolve_hyper(f, g, var, kind=kind).value
@@ -506,20 +503,6 @@ def _expr_on(seq, lo, hi):
         if p.lo <= lo and hi <= p.hi:
             return p.expr
     return None
-
-
-def _as_sequence(x, name):
-    if isinstance(x, str):
-        raise UnsupportedInputError(
-            f"{name} is a string ({x!r}); pass a SymPy expression "
-            "(text is parsed only by symconv's own parser, never evaluated)")
-    try:
-        x = sympify(x, strict=True)
-    except SympifyError as err:
-        raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}") from err
-    if not isinstance(x, Basic):
-        raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}")
-    return exact(x)
 
 
 def convolve_sequence(f, g, var, *, conditions="piecewise", assume=None, check=False):

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from sympy import (
     Add,
+    Basic,
     DiracDelta,
     Eq,
     FallingFactorial,
@@ -100,7 +101,7 @@ def is_hypergeometric_input(f, g, var):
     (True, False)
     """
     return any(isinstance(e, _HYPER) and e.has(var)
-               for x in (f, g) for e in sympify(x).atoms(*_HYPER))
+               for x in (f, g) if isinstance(x, Basic) for e in x.atoms(*_HYPER))
 
 
 @dataclass(frozen=True, slots=True)
