@@ -258,15 +258,33 @@ def _add_check_commands(sub):
     gr = sub.add_parser(
         "grade", help="grade a class: a problem file and a CSV of answers",
         description="Grade answers.csv (columns id, answer) for problem.toml "
-                    "(keys f, g, var, assume, kind, reference).",
-        epilog="example:\n  symconv grade problem.toml answers.csv -o report.csv",
+                    "(keys f, g, var, assume, kind, reference). Every record of the answers "
+                    "file gets a row with its line number. Exit codes: 0 every record graded, "
+                    "1 some records unreadable (see their rows), 2 a file that cannot be read "
+                    "without merging records, or a bad problem, 130/143 interrupted "
+                    "(Ctrl-C/SIGTERM: the report marks the rest pending; --resume finishes).",
+        epilog="example:\n  symconv grade problem.toml answers.csv -o report.csv\n"
+               "  symconv grade problem.toml answers.csv -o report.csv --resume\n"
+               "  symconv grade problem.toml answers.csv -o report.csv "
+               "--scheduler tcp://host:8786",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    gr.add_argument("problem")
-    gr.add_argument("answers")
-    gr.add_argument("-o", "--output", default=None, help="report .csv or .json (default: stdout)")
-    gr.add_argument("--workers", type=int, default=2)
+    gr.add_argument("problem", help="the problem, a TOML file")
+    gr.add_argument("answers", help="the answers, a CSV file with a header id,answer")
+    gr.add_argument("-o", "--output", default=None,
+                    help="the report, .csv or .json (default: JSON on standard output)")
+    gr.add_argument("--workers", type=int, default=2,
+                    help="worker processes on this machine (default 2)")
     _add_timeout(gr, 10.0, "seconds per answer, and for computing the truth (default 10)")
-    gr.add_argument("--memory", type=int, default=2048, help="MB per answer")
+    gr.add_argument("--memory", type=int, default=2048,
+                    help="megabytes of memory per answer (default 2048)")
+    gr.add_argument("--resume", action="store_true",
+                    help="keep the rows an earlier, interrupted run graded into -o; grade "
+                         "the rest")
+    gr.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                    help="grade on a Dask cluster, e.g. tcp://host:8786 (pip install "
+                         "'symconv[dask]')")
+    gr.add_argument("--no-progress", action="store_true",
+                    help="no progress bar (it shows only on a terminal anyway)")
 
 
 def _run_check(args, out):
@@ -287,24 +305,39 @@ def _run_check(args, out):
 def _run_grade(args, out):
     import json as _json
 
-    from symconv.teaching.grade import grade, load_problem, read_answers, write_report
+    from symconv.teaching.gradebook import grade_files
 
-    try:
-        problem = load_problem(args.problem)
-        answers = read_answers(args.answers)
-    except OSError as err:
-        raise UnsupportedInputError(f"cannot read {err.filename}: {err.strerror}") from None
-    except ValueError as err:
-        raise UnsupportedInputError(f"cannot read the problem file: {err}") from None
-    rows = grade(problem, answers, workers=args.workers, timeout=args.timeout,
-                 memory_mb=args.memory)
-    if args.output:
-        write_report(rows, args.output)
+    with _executor(args.scheduler) as executor:
+        summary = grade_files(args.problem, args.answers, args.output, resume=args.resume,
+                              workers=args.workers, timeout=args.timeout,
+                              memory_mb=args.memory, executor=executor,
+                              progress=False if args.no_progress else None)
+    if args.output is None:
+        print(_json.dumps(list(summary.rows), indent=2, ensure_ascii=False), file=out)
+    if summary.interrupted:
+        print(f"stopped by {summary.interrupted}: {summary}; the report is complete up to "
+              f"there, run again with --resume to finish", file=sys.stderr)
     else:
-        print(_json.dumps(rows, indent=2, ensure_ascii=False), file=out)
-    n_ok = sum(r["verdict"] == "correct" for r in rows)
-    print(f"graded {len(rows)} answers: {n_ok} correct", file=sys.stderr)
-    return 0
+        print(f"graded {summary}", file=sys.stderr)
+    return summary.exit_code
+
+
+def _executor(address):
+    """A Dask client for ``--scheduler``, or nothing (a context manager either way)."""
+    import contextlib
+
+    if address is None:
+        return contextlib.nullcontext()
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UnsupportedInputError(
+            "--scheduler needs Dask: pip install 'symconv[dask]'") from None
+    try:
+        return Client(address, timeout=10)
+    except OSError as err:
+        raise UnsupportedInputError(
+            f"cannot reach the Dask scheduler at {address}: {_first_line(err)}") from None
 
 
 def _sequence_result(args, f, g, var, kind, rels):

@@ -18,6 +18,7 @@ PKG = Path(__file__).resolve().parents[1] / "symconv"
 RANK = {
     "errors": 0,
     "limits": 1, "functions": 1,
+    "workers": 2,
     "canonical": 2, "numeric": 2, "parsing": 2,
     "convert": 3,
     "engine": 4,

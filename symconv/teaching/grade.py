@@ -1,101 +1,105 @@
-"""Batch grading: one problem, many answers, each checked in its own worker process.
+"""Batch grading: one problem, many answers, each checked under a time and a memory limit.
 
-The truth is computed once; every answer is parsed and checked in a forked
-worker with a time limit and a memory limit, so a hostile or pathological
-answer (a big-integer or flint call that ``signal.alarm`` cannot interrupt)
-is killed and reported, and never stops the batch.
+The truth (f * g, or the problem's reference) is computed once, itself under the
+limits; every answer is then checked in a long-lived worker process
+(:class:`~symconv.workers.WorkerPool`), so a hostile or pathological answer is
+stopped, reported and never stops the batch. With ``executor=`` the answers go to
+any :mod:`concurrent.futures`-style executor instead, for instance a
+``dask.distributed.Client`` for a course too big for one machine; each task then
+checks its answer in a forked child under the same limits.
 
-The problem file is TOML::
+The files are described in :mod:`symconv.teaching.classfile`; a whole run on files,
+crash-safe and resumable, is :func:`symconv.teaching.gradebook.grade_files`.
 
-    f = "2 e^(-t/2) u(t)"
-    g = "rect(t - 1/2)"
-    var = "t"              # optional, default t
-    assume = "a>0"         # optional
-    kind = "convolution"   # optional; or "correlation"
-    # reference = "..."    # optional: compare with this instead of f*g
-
-The answers file is CSV with columns ``id`` and ``answer`` (a header row).
+Every row of the result has ``line`` (where the record starts in the answers file;
+the position for a plain list), ``id``, ``verdict`` (``correct``, ``incorrect``,
+``error`` for an answer that cannot be checked, ``timeout``, ``unreadable`` for a
+record that cannot be read, ``blank`` for a blank line), ``score`` (the fraction of
+the truth's regions that agree), ``message`` and ``hints``.
 
 Examples
 --------
 >>> problem = {"f": "rect(t)", "g": "rect(t)"}
 >>> rows = grade(problem, [("ann", "tri(t)"), ("bob", "rect(t)")], workers=1)
->>> [(r["id"], r["verdict"]) for r in rows]
-[('ann', 'correct'), ('bob', 'incorrect')]
+>>> [(r["line"], r["id"], r["verdict"]) for r in rows]
+[(1, 'ann', 'correct'), (2, 'bob', 'incorrect')]
 """
 
 from __future__ import annotations
 
-import csv
-import json
-import multiprocessing as mp
 import time
 
-from symconv.errors import SymconvError, UnsupportedInputError
+from symconv.errors import SymconvError, TimeLimitError, UnsupportedInputError
 from symconv.limits import check_timeout, time_limit
+from symconv.teaching.classfile import BLANK, Record, validate_problem
+from symconv.workers import Outcome, WorkerPool, run_isolated
 
-__all__ = ["grade", "load_problem", "read_answers", "write_report"]
+__all__ = ["grade", "iter_grade", "compute_truth", "FIELDS", "VERDICTS"]
 
-_KEYS = {"f", "g", "var", "assume", "kind", "reference"}
-
-
-def load_problem(path):
-    """The problem dict from a TOML file (keys f, g, var, assume, kind, reference)."""
-    import tomllib
-
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
-    unknown = set(data) - _KEYS
-    if unknown:
-        raise UnsupportedInputError(
-            f"unknown keys in {path}: {sorted(unknown)}; accepted: {sorted(_KEYS)}"
-        )
-    _validate_problem(data, path)
-    return data
+#: The columns of a report, in order.
+FIELDS = ("line", "id", "verdict", "score", "message", "hints")
+#: Every verdict a row can have.
+VERDICTS = ("correct", "incorrect", "error", "timeout", "unreadable", "blank")
 
 
-def _validate_problem(data, where="the problem"):
-    for key, value in data.items():
-        if not isinstance(value, str):
-            raise UnsupportedInputError(
-                f"{key} in {where} must be text (a string), got {type(value).__name__}"
-            )
-    kind = data.get("kind", "convolution")
-    if kind not in ("convolution", "correlation"):
-        raise UnsupportedInputError(
-            f"kind = {kind!r} in {where} is not accepted; use 'convolution' or 'correlation'"
-        )
-    if "reference" not in data and not {"f", "g"} <= set(data):
-        raise UnsupportedInputError(f"{where} needs f and g (or a reference)")
-
-
-def read_answers(path):
-    """``[(id, answer)]`` from a CSV file with columns ``id`` and ``answer``."""
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames is None or not {"id", "answer"} <= set(reader.fieldnames):
-            raise UnsupportedInputError(f"{path} needs a header with columns id and answer")
-        return [(row["id"], row["answer"] or "") for row in reader]
-
-
-def _truth(problem):
-    from symconv.api import convolve, correlate
+def _parse_problem(problem):
+    """The problem's signals, parsed here (the parser is bounded: caps on length, depth
+    and size), so that a typing error is reported as the :class:`ParseError` it is."""
     from symconv.parsing.assumptions import parse_assumptions
     from symconv.parsing.parser import make_symbol, parse
-    from symconv.teaching.check import _generic_branch
 
-    _validate_problem(problem)
+    validate_problem(problem)
     assumptions = parse_assumptions(problem.get("assume", ""))
     name = problem.get("var", "t")
     var = make_symbol(name, {name: assumptions.pop(name, {})})
     kind = problem.get("kind", "convolution")
     f = parse(problem["f"], var, assumptions=assumptions) if "f" in problem else None
     g = parse(problem["g"], var, assumptions=assumptions) if "g" in problem else None
-    if "reference" in problem:
-        truth = parse(problem["reference"], var, assumptions=assumptions)
-    else:
-        truth = (convolve if kind == "convolution" else correlate)(f, g, var)
-    return _generic_branch(truth, var), var, assumptions, (f, g, kind)
+    reference = (parse(problem["reference"], var, assumptions=assumptions)
+                 if "reference" in problem else None)
+    return var, assumptions, f, g, kind, reference
+
+
+def _truth(var, assumptions, f, g, kind, reference):
+    """In a worker: the truth and what checking an answer needs, or the error."""
+    from symconv.api import convolve, correlate
+    from symconv.teaching.check import _generic_branch
+
+    try:
+        truth = reference
+        if truth is None:
+            truth = (convolve if kind == "convolution" else correlate)(f, g, var)
+        return "ok", (_generic_branch(truth, var), var, assumptions, (f, g, kind))
+    except TimeLimitError:
+        raise
+    except SymconvError as err:
+        return "error", (type(err).__name__, str(err))
+
+
+def compute_truth(problem, *, timeout=10.0, memory_mb=2048):
+    """The truth of ``problem`` with what checking needs, computed in a worker process
+    under the same limits as an answer; the engine's own
+    :class:`~symconv.errors.SymconvError` when it fails, and
+    :class:`~symconv.errors.TimeLimitError` after ``timeout`` seconds."""
+    from symconv import errors
+
+    _warm_up()  # imports are not the problem's work: load them before the clock starts
+    with time_limit(timeout, "the reference computation"):
+        parsed = _parse_problem(problem)
+    out = run_isolated(_truth, parsed, timeout=timeout, memory_mb=memory_mb)
+    if out.status == "ok" and out.value[0] == "ok":
+        return out.value[1]
+    if out.status == "ok":  # the engine refused: the same error class, its message
+        name, message = out.value[1]
+        cls = getattr(errors, name, None)
+        if not (isinstance(cls, type) and issubclass(cls, SymconvError)) or cls in (
+                errors.ParseError, errors.TimeLimitError):
+            cls = SymconvError
+        raise cls(message)
+    if out.status == "timeout":
+        raise TimeLimitError(timeout, "the reference computation")
+    raise UnsupportedInputError(
+        f"the reference computation failed: {out.message or out.status}")
 
 
 def _score(report):
@@ -112,6 +116,8 @@ def _check_one(answer, truth, var, assumptions, signals=(None, None, "convolutio
     try:
         report = check_answer(answer, f, g, var=var, reference=truth, assumptions=assumptions,
                               kind=kind)
+    except TimeLimitError:
+        raise
     except SymconvError as err:
         return {"verdict": "error", "score": 0.0, "message": str(err).splitlines()[0],
                 "hints": ""}
@@ -119,88 +125,162 @@ def _check_one(answer, truth, var, assumptions, signals=(None, None, "convolutio
             "message": str(report).splitlines()[0], "hints": " | ".join(report.hints)}
 
 
-def _worker(conn, answer, truth, var, assumptions, memory_mb, signals):
-    try:
-        import resource
+def _row(record, out, timeout, memory_mb):
+    """The report row of ``record`` from its worker :class:`~symconv.workers.Outcome`."""
+    if out.status == "ok":
+        body = out.value
+    elif out.status == "timeout":
+        body = {"verdict": "timeout", "score": 0.0, "message": f"no verdict within {timeout} s",
+                "hints": ""}
+    elif out.status == "memory":
+        body = {"verdict": "error", "score": 0.0,
+                "message": f"memory limit exceeded ({memory_mb} MB)", "hints": ""}
+    elif out.status == "crashed":
+        body = {"verdict": "error", "score": 0.0, "message": f"the checker crashed: "
+                f"{out.message}", "hints": ""}
+    else:
+        body = {"verdict": "error", "score": 0.0, "message": f"internal error: {out.message}",
+                "hints": ""}
+    return {"line": record.line, "id": record.id, **body}
 
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):  # pragma: no cover - platform dependent
-        pass
-    try:
-        out = _check_one(answer, truth, var, assumptions, signals)
-    except MemoryError:
-        out = {"verdict": "error", "score": 0.0, "message": "memory limit exceeded", "hints": ""}
-    except Exception as err:  # noqa: BLE001 - report, never crash the batch
-        out = {"verdict": "error", "score": 0.0,
-               "message": f"internal error: {type(err).__name__}: {err}", "hints": ""}
-    conn.send(out)
-    conn.close()
+
+def _unreadable_row(record):
+    verdict = "blank" if record.error == BLANK else "unreadable"
+    return {"line": record.line, "id": record.id, "verdict": verdict, "score": 0.0,
+            "message": record.error, "hints": ""}
 
 
-def grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048):
-    """Grade ``answers`` (``[(id, text)]``) for ``problem`` (a dict, see the module doc).
+def _records(answers):
+    out = []
+    for i, item in enumerate(answers, start=1):
+        if isinstance(item, Record):
+            out.append(item)
+        else:
+            ident, text = item
+            out.append(Record(i, str(ident), "" if text is None else str(text)))
+    return out
 
-    Returns one dict per answer, in input order: ``id``, ``verdict`` (correct,
-    incorrect, error, timeout), ``score`` (the fraction of the truth's regions
-    that agree), ``message`` and ``hints``. ``timeout`` (seconds, ``None`` for no
-    limit) bounds each answer's check and also the computation of the truth, which
-    stops with :class:`~symconv.errors.TimeLimitError`.
+
+def iter_grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048, executor=None,
+               truth=None):
+    """Yield one row per answer as it is graded (not in input order).
+
+    ``answers`` holds :class:`~symconv.teaching.classfile.Record` objects (from
+    :func:`~symconv.teaching.classfile.read_answers`) or ``(id, answer)`` pairs.
+    ``truth`` may pass a :func:`compute_truth` result computed earlier.
+    See :func:`grade` for the options.
     """
     timeout = check_timeout(timeout)
-    with time_limit(timeout, "the reference computation"):
-        truth, var, assumptions, signals = _truth(problem)
-    answers = list(answers)
-    results = [None] * len(answers)
-    if workers < 1:
-        raise UnsupportedInputError(f"workers must be >= 1, got {workers}")
-    ctx = mp.get_context("fork")
-    pending = list(enumerate(answers))
-    running = {}
-    while pending or running:
-        while pending and len(running) < workers:
-            i, (ident, text) = pending.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker,
-                               args=(child, text, truth, var, assumptions, memory_mb,
-                                     signals))
-            proc.start()
-            child.close()
-            running[i] = (proc, parent, time.monotonic(), ident)
-        for i, (proc, conn, started, ident) in list(running.items()):
-            out = None
-            if conn.poll(0.005):
-                try:
-                    out = conn.recv()
-                except EOFError:
-                    out = {"verdict": "error", "score": 0.0,
-                           "message": "the checker crashed", "hints": ""}
-            elif not proc.is_alive():
-                out = {"verdict": "error", "score": 0.0,
-                       "message": f"the checker died (exit code {proc.exitcode})", "hints": ""}
-            elif timeout is not None and time.monotonic() - started > timeout:
-                proc.kill()
-                out = {"verdict": "timeout", "score": 0.0,
-                       "message": f"no verdict within {timeout} s", "hints": ""}
-            if out is not None:
-                proc.join(1)
-                if proc.is_alive():  # pragma: no cover
-                    proc.kill()
-                conn.close()
-                results[i] = {"id": ident, **out}
-                del running[i]
-        if running:
-            time.sleep(0.002)
-    return results
-
-
-def write_report(rows, path):
-    """Write the rows as CSV, or JSON when ``path`` ends in ``.json``."""
-    if str(path).endswith(".json"):
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump(rows, fh, indent=2, ensure_ascii=False)
+    if not _positive(workers):
+        raise UnsupportedInputError(f"workers must be an integer >= 1, got {workers!r}")
+    records = _records(answers)
+    if truth is None:
+        truth = compute_truth(problem, timeout=timeout, memory_mb=memory_mb)
+    todo = []
+    for record in records:
+        if record.error is not None:
+            yield _unreadable_row(record)
+        else:
+            todo.append(record)
+    if not todo:
         return
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["id", "verdict", "score", "message", "hints"])
-        writer.writeheader()
-        writer.writerows(rows)
+    if executor is not None:
+        yield from _on_executor(executor, todo, truth, timeout, memory_mb)
+        return
+    args = [(r.answer, *truth) for r in todo]
+    _warm_up()
+    with WorkerPool(min(workers, len(todo)), memory_mb=memory_mb) as pool:
+        for index, out in pool.map(_check_one, args, timeout=timeout):
+            yield _row(todo[index], out, timeout, memory_mb)
+
+
+def _positive(n):
+    return isinstance(n, int) and not isinstance(n, bool) and n >= 1
+
+
+#: At most this many tasks wait on an executor at once (memory stays bounded for 10^5 answers).
+WINDOW = 512
+
+
+def _on_executor(executor, todo, truth, timeout, memory_mb):
+    """Grade on ``executor``: tasks submitted in a sliding window, rows as they finish."""
+    if hasattr(executor, "scatter"):  # Dask: send the truth to the workers once
+        truth = executor.scatter(truth, broadcast=True)
+    queue = list(enumerate(todo))
+    queue.reverse()
+    running = {}
+    try:
+        while queue or running:
+            while queue and len(running) < WINDOW:
+                i, record = queue.pop()
+                fut = executor.submit(_check_isolated, record.answer, truth, timeout, memory_mb)
+                running[fut] = record
+            for fut in _first_completed(list(running)):
+                record = running.pop(fut)
+                try:
+                    out = fut.result()
+                except Exception as err:  # noqa: BLE001 - a lost task is a row, not a crash
+                    out = Outcome("crashed", message=f"the executor lost the task: "
+                                                     f"{type(err).__name__}: {err}")
+                yield _row(record, out, timeout, memory_mb)
+    finally:
+        for fut in running:
+            fut.cancel()
+
+
+def _check_isolated(answer, truth, timeout, memory_mb):
+    """An executor's task: check one answer in a fresh child under the limits."""
+    return run_isolated(_check_one, (answer, *truth), timeout=timeout, memory_mb=memory_mb)
+
+
+def _first_completed(futures):
+    """The futures of the list that are done, waiting until at least one is."""
+    import concurrent.futures as cf
+
+    if all(isinstance(f, cf.Future) for f in futures):
+        return cf.wait(futures, return_when=cf.FIRST_COMPLETED).done
+    if type(futures[0]).__module__.startswith("distributed"):
+        from distributed import wait
+
+        return wait(futures, return_when="FIRST_COMPLETED").done
+    while True:  # any other executor: its futures have done()
+        done = [f for f in futures if f.done()]
+        if done:
+            return done
+        time.sleep(0.01)
+
+
+def _warm_up():
+    """Import what checking needs before the workers fork, so that none imports it again."""
+    import symconv.api  # noqa: F401
+    import symconv.numeric.quadrature  # noqa: F401
+    import symconv.parsing.parser
+    import symconv.teaching.check  # noqa: F401
+
+    symconv.parsing.parser.parse("t", "t")  # builds the grammar's parser once
+
+
+def grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048, executor=None):
+    """Grade ``answers`` for ``problem`` (a dict, see :mod:`symconv.teaching.classfile`).
+
+    Parameters
+    ----------
+    answers : list of ``(id, text)`` pairs or :class:`~symconv.teaching.classfile.Record`
+    workers : int
+        Worker processes on this machine (ignored with ``executor``).
+    timeout : float or None
+        Seconds for each answer's check, and for computing the truth, which stops
+        with :class:`~symconv.errors.TimeLimitError`.
+    memory_mb : int
+        Address space of each worker, in megabytes.
+    executor : concurrent.futures.Executor, optional
+        Where to run the checks instead, e.g. ``dask.distributed.Client(address)``.
+
+    Returns
+    -------
+    list of dict
+        One row per answer, in input order (see the module doc).
+    """
+    rows = list(iter_grade(problem, answers, workers=workers, timeout=timeout,
+                           memory_mb=memory_mb, executor=executor))
+    return sorted(rows, key=lambda r: r["line"])

@@ -27,14 +27,14 @@ import symconv.teaching.grade as grade_module
 from symconv.cli import main
 from symconv.errors import ParseError, SymconvError, UnsupportedInputError
 from symconv.teaching.check import check_answer
-from symconv.teaching.grade import grade, load_problem, read_answers, write_report
+from symconv.teaching.classfile import Record, load_problem, read_answers
+from symconv.teaching.grade import FIELDS, VERDICTS, grade
+from symconv.teaching.gradebook import write_report
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PROBLEM_FILE = DATA / "grade_problem.toml"
 ANSWERS_FILE = DATA / "grade_answers.csv"
 RIGHT = "0 for t<0; 4(1-e^(-t/2)) for 0<=t<1; 4(e^(1/2)-1)e^(-t/2) for t>=1"
-VERDICTS = {"correct", "incorrect", "error", "timeout"}
-FIELDS = ["id", "verdict", "score", "message", "hints"]
 
 
 def _expectations():
@@ -55,6 +55,7 @@ def _generated_hostile_rows():
 def _check_rows(rows, expected):
     for row in rows:
         assert set(row) == set(FIELDS), row
+        assert isinstance(row["line"], int)
         verdict, keyword = expected[row["id"]]
         text = row["message"] + " | " + row["hints"]
         assert row["verdict"] == verdict, (row["id"], row)
@@ -83,10 +84,18 @@ def test_load_problem_refuses_unknown_keys(tmp_path):
 
 
 def test_read_answers():
-    answers = read_answers(ANSWERS_FILE)
-    assert [i for i, _a in answers] == list(_expectations())
-    assert dict(answers)["cai"].startswith("y(t) = \\begin{cases}\n  0 & t < 0 \\\\\n")
-    assert dict(answers)["pam"] == ""
+    records = read_answers(ANSWERS_FILE)
+    assert [r.id for r in records] == list(_expectations())
+    assert all(r.error is None for r in records)
+    answers = {r.id: r.answer for r in records}
+    assert answers["cai"].startswith("y(t) = \\begin{cases}\n  0 & t < 0 \\\\\n")
+    assert answers["pam"] == ""
+    # every record knows its line: cai's answer spans lines 4 to 8, so dee is on line 9
+    lines = {r.id: r.line for r in records}
+    assert (lines["ann"], lines["ben"], lines["cai"], lines["dee"]) == (2, 3, 4, 9)
+    raw = ANSWERS_FILE.read_text(encoding="utf-8").splitlines()
+    for r in records:
+        assert raw[r.line - 1].startswith(r.id + ",")
 
 
 def test_read_answers_needs_a_header(tmp_path):
@@ -99,7 +108,7 @@ def test_read_answers_needs_a_header(tmp_path):
 def test_read_answers_short_rows_are_empty_answers(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("id,answer\nann\nbob,tri(t)\n", encoding="utf-8")
-    assert read_answers(path) == [("ann", ""), ("bob", "tri(t)")]
+    assert read_answers(path) == [Record(2, "ann", ""), Record(3, "bob", "tri(t)")]
 
 
 # =============================================================================================
@@ -110,10 +119,12 @@ def test_grade_the_class(tmp_path, monkeypatch):
     expected = _expectations()
     extra = _generated_hostile_rows()
     expected.update({i: (v, k) for i, _a, v, k in extra})
-    answers = read_answers(ANSWERS_FILE) + [(i, a) for i, a, _v, _k in extra]
+    records = read_answers(ANSWERS_FILE)
+    last = records[-1].line
+    answers = records + [Record(last + k, i, a) for k, (i, a, _v, _k) in enumerate(extra, 1)]
     # the slow row takes seconds to check (a degree-1000 polynomial); 2 s is its time limit
     rows = grade(load_problem(PROBLEM_FILE), answers, workers=2, timeout=2.0)
-    assert [r["id"] for r in rows] == [i for i, _a in answers]  # input order
+    assert [r["id"] for r in rows] == [r.id for r in answers]  # input order
     _check_rows(rows, expected)
     by_id = {r["id"]: r for r in rows}
     assert by_id["eve"]["score"] == 0.6667  # two of the three regions agree
@@ -151,7 +162,7 @@ def test_a_bad_problem_is_refused_before_any_answer():
         grade({"f": "rect(t", "g": "rect(t)"}, [("a", "tri(t)")])
     with pytest.raises(SymconvError, match="diverges"):
         grade({"f": "u(t)", "g": "u(t)", "kind": "correlation"}, [("a", "t")])
-    with pytest.raises(UnsupportedInputError, match="workers must be >= 1"):
+    with pytest.raises(UnsupportedInputError, match="workers must be an integer >= 1"):
         grade({"f": "rect(t)", "g": "rect(t)"}, [("a", "tri(t)")], workers=0)
 
 
@@ -189,15 +200,15 @@ def test_one_bad_row_never_stops_the_batch(monkeypatch):
     by_id = {r["id"]: r for r in rows}
     assert [r["id"] for r in rows] == [i for i, _a in answers]
     assert by_id["crash"]["verdict"] == "error"
-    assert by_id["crash"]["message"] in ("the checker crashed", "the checker died (exit code 3)")
+    assert by_id["crash"]["message"] == "the checker crashed: the worker died (exit code 3)"
     assert by_id["segv"]["verdict"] == "error"
-    assert by_id["segv"]["message"] in ("the checker crashed",
-                                        f"the checker died (exit code {-signal.SIGSEGV})")
-    assert by_id["boom"] == {"id": "boom", "verdict": "error", "score": 0.0,
+    assert by_id["segv"]["message"] == (f"the checker crashed: the worker died (exit code "
+                                        f"{-signal.SIGSEGV})")
+    assert by_id["boom"] == {"line": 4, "id": "boom", "verdict": "error", "score": 0.0,
                              "message": "internal error: RuntimeError: boom", "hints": ""}
     assert by_id["hang"]["verdict"] == "timeout"
-    assert by_id["hog"] == {"id": "hog", "verdict": "error", "score": 0.0,
-                            "message": "memory limit exceeded", "hints": ""}
+    assert by_id["hog"] == {"line": 6, "id": "hog", "verdict": "error", "score": 0.0,
+                            "message": "memory limit exceeded (1024 MB)", "hints": ""}
     assert [by_id[i]["verdict"] for i in ("ok1", "ok2", "ok3")] == ["correct", "incorrect",
                                                                     "correct"]
     assert elapsed < 30  # the hanging worker is killed after 1.5 s, not awaited for 60 s
@@ -210,7 +221,7 @@ def test_timeouts_are_reported_as_timeout():
     rows = grade(load_problem(PROBLEM_FILE), answers, workers=2, timeout=0.75)
     elapsed = time.monotonic() - start
     assert [r["verdict"] for r in rows] == ["timeout", "correct", "timeout"]
-    assert rows[0] == {"id": "s1", "verdict": "timeout", "score": 0.0,
+    assert rows[0] == {"line": 1, "id": "s1", "verdict": "timeout", "score": 0.0,
                        "message": "no verdict within 0.75 s", "hints": ""}
     assert elapsed < 20
 
@@ -237,7 +248,7 @@ def test_write_report_csv(tmp_path):
     write_report(rows, path)
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        assert reader.fieldnames == FIELDS
+        assert reader.fieldnames == list(FIELDS)
         back = list(reader)
     assert [r["id"] for r in back] == ["ann", "eve", "kim", "zoë"]
     assert [r["verdict"] for r in back] == ["correct", "incorrect", "error", "incorrect"]
@@ -269,10 +280,12 @@ def test_cli_grade_end_to_end(tmp_path):
     done = _run_cli(PROBLEM_FILE, ANSWERS_FILE, "-o", report, "--timeout", "2", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     n_correct = sum(v == "correct" for v, _k in expected.values())
-    assert done.stderr.strip().endswith(f"graded {len(expected)} answers: {n_correct} correct")
+    assert done.stderr.strip().startswith(
+        f"graded {len(expected)} records: {len(expected)} graded ({n_correct} correct,")
     assert done.stdout == ""
     with open(report, newline="", encoding="utf-8") as fh:
-        rows = [{**r, "score": float(r["score"])} for r in csv.DictReader(fh)]
+        rows = [{**r, "line": int(r["line"]), "score": float(r["score"])}
+                for r in csv.DictReader(fh)]
     _check_rows(rows, expected)
     assert not (tmp_path / "pwned").exists()
 
@@ -284,7 +297,7 @@ def test_cli_grade_json_output_and_stdout(tmp_path, capsys):
     assert main(["grade", str(PROBLEM_FILE), str(answers), "-o", str(out), "--workers", "1"]) == 0
     rows = json.loads(out.read_text(encoding="utf-8"))
     assert [(r["id"], r["verdict"]) for r in rows] == [("ann", "correct"), ("bob", "incorrect")]
-    assert "graded 2 answers: 1 correct" in capsys.readouterr().err
+    assert "graded 2 records: 2 graded (1 correct, 1 incorrect" in capsys.readouterr().err
     assert main(["grade", str(PROBLEM_FILE), str(answers)]) == 0  # no -o: JSON on stdout
     assert json.loads(capsys.readouterr().out) == rows
 
@@ -292,8 +305,8 @@ def test_cli_grade_json_output_and_stdout(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("problem", "answers", "fragment"),
     [
-        ("missing.toml", "id,answer\na,t\n", "cannot read"),
-        ('f = "rect(t)"\ng = ', "id,answer\na,t\n", "cannot read the problem file"),
+        ("missing.toml", "id,answer\na,t\n", "cannot read the problem file"),
+        ('f = "rect(t)"\ng = ', "id,answer\na,t\n", "is not valid TOML"),
         ('f = "rect(t)"\ng = "rect(t)"\nh = "t"\n', "id,answer\na,t\n", "unknown keys"),
         ('f = "rect(t)"\ng = "rect(t)"\n', "name,text\na,t\n", "needs a header"),
         ('f = "rect(t"\ng = "rect(t)"\n', "id,answer\na,t\n", "unbalanced parenthesis"),
@@ -350,7 +363,7 @@ def test_a_csv_with_a_byte_order_mark_is_read(tmp_path):
     # answer", although the header is there.
     path = tmp_path / "a.csv"
     path.write_bytes("id,answer\nann,tri(t)\n".encode("utf-8-sig"))
-    assert read_answers(path) == [("ann", "tri(t)")]
+    assert read_answers(path) == [Record(2, "ann", "tri(t)")]
 
 
 def test_grading_gives_the_hints_of_check_answer():

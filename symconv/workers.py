@@ -1,0 +1,238 @@
+"""Long-lived worker processes with a time and a memory limit on every task.
+
+A hostile input can make any computation slow or huge: a big-integer or flint call
+that ``signal.alarm`` cannot interrupt, an expression that eats all memory. Work
+that must never stop a batch (grading a class, a web request) runs here: each task
+goes to a worker process (forked once, reused for many tasks) that sets its memory
+limit (``RLIMIT_AS``) at start and bounds each task with
+:func:`~symconv.limits.time_limit`; the parent kills a worker that overruns its
+limit by a grace period, or that runs out of memory, and starts a fresh one. Every
+task ends with exactly one :class:`Outcome`.
+
+Examples
+--------
+>>> with WorkerPool(workers=2) as pool:
+...     outcomes = dict(pool.map(pow, [(2, 10), (3, 4)], timeout=5))
+>>> [outcomes[i].value for i in (0, 1)]
+[1024, 81]
+>>> with WorkerPool(workers=1) as pool:
+...     [(i, o.status) for i, o in pool.map(_sleep_forever, [()], timeout=0.2)]
+[(0, 'timeout')]
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+
+from symconv.errors import TimeLimitError, UnsupportedInputError
+from symconv.limits import check_timeout, time_limit
+
+__all__ = ["Outcome", "WorkerPool", "run_isolated"]
+
+#: A worker that has not answered this long after its task's limit is killed.
+GRACE = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How one task ended.
+
+    ``status`` is ``"ok"`` (``value`` holds the result), ``"error"`` (the task raised;
+    ``message`` names the exception), ``"timeout"``, ``"memory"`` (the memory limit
+    was reached) or ``"crashed"`` (the worker died; ``message`` gives its exit code).
+    """
+
+    status: str
+    value: object = None
+    message: str = ""
+
+
+def _limit_memory(memory_mb):
+    if memory_mb is None:
+        return
+    try:
+        import resource
+
+        limit = int(memory_mb) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - platform dependent
+        pass
+
+
+def _serve(conn, memory_mb):
+    """A worker's life: run tasks from ``conn`` until told to stop (``None``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        fn, args, timeout = task
+        leave = False
+        try:
+            with time_limit(timeout, "the task"):
+                out = Outcome("ok", fn(*args))
+        except TimeLimitError:
+            out = Outcome("timeout")
+        except MemoryError:
+            out, leave = Outcome("memory", message="memory limit exceeded"), True
+        except RecursionError:
+            out = Outcome("error", message="internal error: RecursionError")
+        except Exception as err:  # noqa: BLE001 - reported, never crashes the worker
+            out = Outcome("error", message=f"{type(err).__name__}: {err}")
+        try:
+            conn.send(out)
+        except MemoryError:
+            conn.send(Outcome("memory", message="memory limit exceeded"))
+            leave = True
+        except Exception as err:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            conn.send(Outcome("error", message=f"cannot return the result: {err}"))
+        if leave:  # a worker that ran out of memory may be left damaged: start afresh
+            return
+
+
+def _sleep_forever():  # for the module's example
+    while True:
+        time.sleep(1)
+
+
+class _Worker:
+    __slots__ = ("process", "conn", "task", "deadline")
+
+    def __init__(self, ctx, memory_mb):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, memory_mb), daemon=True)
+        self.process.start()
+        child.close()
+        self.task = None  # the index of the task it runs, or None when idle
+        self.deadline = None
+
+    def give(self, index, fn, args, timeout):
+        self.task = index
+        self.deadline = None if timeout is None else time.monotonic() + timeout + GRACE
+        self.conn.send((fn, args, timeout))
+
+    def kill(self):
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self):
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(1)
+        self.kill()
+
+
+class WorkerPool:
+    """``workers`` long-lived processes, each with ``memory_mb`` of address space.
+
+    Use it as a context manager; :meth:`map` runs tasks and yields ``(index, Outcome)``
+    as they finish. A worker is replaced only after a timeout, a memory kill or a
+    crash. On Unix the workers are forked, so they share what the parent has
+    imported and start in milliseconds.
+    """
+
+    def __init__(self, workers=2, *, memory_mb=2048):
+        if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+            raise UnsupportedInputError(f"workers must be an integer >= 1, got {workers!r}")
+        if memory_mb is not None and (not isinstance(memory_mb, int) or memory_mb < 64):
+            raise UnsupportedInputError(
+                f"memory_mb must be an integer >= 64 (megabytes), got {memory_mb!r}")
+        self._size = workers
+        self._memory_mb = memory_mb
+        methods = mp.get_all_start_methods()
+        self._ctx = mp.get_context("fork" if "fork" in methods else methods[0])
+        self._workers = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close(kill=exc[0] is not None)
+
+    def close(self, kill=False):
+        """Stop every worker (at once with ``kill=True``)."""
+        for w in self._workers:
+            w.kill() if kill else w.stop()
+        self._workers = []
+
+    def map(self, fn, arglists, *, timeout=None):
+        """Run ``fn(*args)`` for each ``args`` in ``arglists``; yield ``(index, Outcome)``
+        in the order the tasks finish. ``timeout`` (seconds or ``None``) bounds each task.
+        """
+        timeout = check_timeout(timeout)
+        pending = list(enumerate(arglists))
+        pending.reverse()  # pop() from the end takes them in order
+        while len(self._workers) < min(self._size, len(pending)):
+            self._workers.append(_Worker(self._ctx, self._memory_mb))
+        busy = 0
+        while pending or busy:
+            for w in self._workers:
+                if w.task is None and pending:
+                    index, args = pending.pop()
+                    w.give(index, fn, tuple(args), timeout)
+                    busy += 1
+            for index, out in self._collect():
+                busy -= 1
+                yield index, out
+
+    def _collect(self):
+        """``(task index, Outcome)`` of the tasks that finished or overran their limit;
+        their workers are idle again, or replaced when killed, out of memory or dead."""
+        running = [w for w in self._workers if w.task is not None]
+        deadlines = [w.deadline for w in running if w.deadline is not None]
+        wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        ready = wait([w.conn for w in running], wait_for)
+        done = []
+        for i, w in enumerate(self._workers):
+            if w.task is None:
+                continue
+            killed = False
+            if w.conn in ready:
+                try:
+                    out = w.conn.recv()
+                except (EOFError, OSError):
+                    w.process.join(1)
+                    out = Outcome("crashed",
+                                  message=f"the worker died (exit code {w.process.exitcode})")
+            elif w.deadline is not None and time.monotonic() >= w.deadline:
+                out, killed = Outcome("timeout"), True
+            else:
+                continue
+            done.append((w.task, out))
+            w.task = w.deadline = None
+            if killed or out.status in ("memory", "crashed") or not w.process.is_alive():
+                w.kill()
+                self._workers[i] = _Worker(self._ctx, self._memory_mb)
+        return done
+
+
+def run_isolated(fn, args, *, timeout=None, memory_mb=2048):
+    """Run ``fn(*args)`` once in a fresh worker process under the limits; the
+    :class:`Outcome`. For executors whose tasks run in threads (Dask, thread pools),
+    where a time limit by signal cannot reach.
+
+    >>> run_isolated(divmod, (17, 5), timeout=5).value
+    (3, 2)
+    """
+    with WorkerPool(1, memory_mb=memory_mb) as pool:
+        for _, out in pool.map(fn, [args], timeout=timeout):
+            return out
+
+
+def pid():  # pragma: no cover - a helper for tests that look at worker reuse
+    """The current process id (a picklable task for tests)."""
+    return os.getpid()
