@@ -494,6 +494,9 @@ def main(argv=None, out=None):
     except SymconvError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 def console():  # pragma: no cover - the installed entry point
