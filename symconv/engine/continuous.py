@@ -411,8 +411,9 @@ def _split_symbol(e, prefer=None):
     return None
 
 
-#: At most this many case splits, and this many seconds of case analysis, before
-#: asking for assumptions (a hostile input must not run for minutes).
+#: At most this many case splits, and this many CPU seconds of case analysis, before
+#: asking for assumptions (a hostile input must not run for minutes). CPU time of this
+#: process, not wall time: the answer must not depend on how busy the machine is.
 MAX_CASES = 64
 CASE_SECONDS = 10.0
 
@@ -420,11 +421,11 @@ CASE_SECONDS = 10.0
 class _CaseBudget:
     def __init__(self):
         self.left = MAX_CASES
-        self.deadline = time.monotonic() + CASE_SECONDS
+        self.deadline = time.process_time() + CASE_SECONDS
 
     def spend(self, why):
         self.left -= 1
-        if self.left < 0 or time.monotonic() > self.deadline:
+        if self.left < 0 or time.process_time() > self.deadline:
             raise UndecidableError(
                 f"too many parameter cases (more than {MAX_CASES - max(self.left, 0)} splits, "
                 f"the latest on {why}); add assumptions, e.g. assume=[T1 < T2] or "

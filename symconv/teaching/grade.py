@@ -157,7 +157,7 @@ def _records(answers):
             out.append(item)
         else:
             ident, text = item
-            out.append(Record(i, str(ident), "" if text is None else str(text)))
+            out.append(Record(i, str(ident), "" if text is None else text))  # str or Expr
     return out
 
 

@@ -451,3 +451,12 @@ def test_cli_grade_reports_a_slow_reference_in_one_line(tmp_path):
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(
         "error: the reference computation did not finish within 0.5 s"), done.stderr
+
+
+def test_answers_may_be_sympy_expressions_and_rows_carry_their_position():
+    from sympy import Abs, Max, Symbol
+
+    t = Symbol("t", real=True)
+    rows = grade({"f": "rect(t)", "g": "rect(t)"}, [("a", Max(0, 1 - Abs(t))), ("b", t)],
+                 workers=1)
+    assert [(r["line"], r["verdict"]) for r in rows] == [(1, "correct"), (2, "incorrect")]
