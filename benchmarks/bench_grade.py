@@ -3,7 +3,9 @@
 
 The class is the canonical problem (h = 2 e^(-t/2) u(t), x = rect(t - 1/2)) answered by the
 answers of ``tests/data/corpus.csv`` (right ones in many forms, and wrong ones), repeated to
-``--size`` records (500 by default), written as a real answers file. Each configuration grades the
+``--size`` records (500 by default) and each made distinct text (``(answer) * k/k``: grading
+checks an answer given several times only once, and the benchmark must not profit from
+that), written as a real answers file. Each configuration grades the
 same file with :func:`symconv.teaching.gradebook.grade_files` — reading, the truth, every check,
 the journal and the atomic report — and the wall time of the whole run is measured (the
 interpreter and symconv are imported before the clock starts):
@@ -53,7 +55,9 @@ def write_class(folder, size):
         writer = csv.writer(fh)
         writer.writerow(["id", "answer"])
         for i in range(size):
-            writer.writerow([f"s{i:04d}", answers[i % len(answers)]])
+            # each answer distinct text (symconv checks a repeated answer once): the same
+            # value, times k/k
+            writer.writerow([f"s{i:04d}", f"({answers[i % len(answers)]}) * {i + 1}/{i + 1}"])
     return problem, path, len(set(answers))
 
 
@@ -131,7 +135,7 @@ def main(argv=None):
             for client, cluster in clusters:
                 client.close()
                 cluster.close()
-    print(f"\n{size} answers ({distinct} distinct) to the canonical problem; "
+    print(f"\n{size} distinct answers ({distinct} forms) to the canonical problem; "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}\n")
     print_table(["configuration", "wall time", "answers/s", "correct/incorrect/error",

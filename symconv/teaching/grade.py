@@ -176,22 +176,39 @@ def iter_grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048, exe
     records = _records(answers)
     if truth is None:
         truth = compute_truth(problem, timeout=timeout, memory_mb=memory_mb)
-    todo = []
-    for record in records:
+    groups = {}  # an answer given several times is checked once: the check is a function
+    for record in records:  # of the text alone
         if record.error is not None:
             yield _unreadable_row(record)
         else:
-            todo.append(record)
+            groups.setdefault(_text_key(record), []).append(record)
+    todo = [group[0] for group in groups.values()]
     if not todo:
         return
     if executor is not None:
-        yield from _on_executor(executor, todo, truth, timeout, memory_mb)
-        return
+        rows = _on_executor(executor, todo, truth, timeout, memory_mb)
+    else:
+        rows = _on_pool(workers, todo, truth, timeout, memory_mb)
+    for first, row in rows:
+        for record in groups[_text_key(first)]:
+            yield {**row, "line": record.line, "id": record.id}
+
+
+def _text_key(record):
+    try:
+        hash(record.answer)
+    except TypeError:  # pragma: no cover - answers are text or SymPy expressions
+        return ("unhashable", record.line)
+    return (type(record.answer).__name__, record.answer)
+
+
+def _on_pool(workers, todo, truth, timeout, memory_mb):
+    """Grade on this machine's long-lived workers: ``(record, row)`` as they finish."""
     args = [(r.answer, *truth) for r in todo]
     _warm_up()
     with WorkerPool(min(workers, len(todo)), memory_mb=memory_mb) as pool:
         for index, out in pool.map(_check_one, args, timeout=timeout):
-            yield _row(todo[index], out, timeout, memory_mb)
+            yield todo[index], _row(todo[index], out, timeout, memory_mb)
 
 
 def _positive(n):
@@ -203,7 +220,8 @@ WINDOW = 512
 
 
 def _on_executor(executor, todo, truth, timeout, memory_mb):
-    """Grade on ``executor``: tasks submitted in a sliding window, rows as they finish."""
+    """Grade on ``executor``: tasks submitted in a sliding window; ``(record, row)`` as they
+    finish."""
     if hasattr(executor, "scatter"):  # Dask: send the truth to the workers once
         truth = executor.scatter(truth, broadcast=True)
     queue = list(enumerate(todo))
@@ -222,7 +240,7 @@ def _on_executor(executor, todo, truth, timeout, memory_mb):
                 except Exception as err:  # noqa: BLE001 - a lost task is a row, not a crash
                     out = Outcome("crashed", message=f"the executor lost the task: "
                                                      f"{type(err).__name__}: {err}")
-                yield _row(record, out, timeout, memory_mb)
+                yield record, _row(record, out, timeout, memory_mb)
     finally:
         for fut in running:
             fut.cancel()

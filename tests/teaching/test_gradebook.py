@@ -36,7 +36,8 @@ def _files(tmp_path, n):
         writer = csv.writer(fh)
         writer.writerow(["id", "answer"])
         for i in range(n):
-            writer.writerow([f"s{i:03d}", ANSWERS[i % len(ANSWERS)]])
+            # every answer distinct (a repeated answer is checked once), the same value
+            writer.writerow([f"s{i:03d}", f"({ANSWERS[i % len(ANSWERS)]}) * {i + 1}/{i + 1}"])
     return problem, answers
 
 
@@ -59,6 +60,22 @@ def _wait_for_rows(journal, n, proc, limit=120):
 
 def _verdicts(rows):
     return [(r["line"], r["id"], r["verdict"], r["score"], r["message"]) for r in rows]
+
+
+def test_an_answer_given_many_times_is_checked_once_and_reported_for_each(tmp_path):
+    problem = tmp_path / "p.toml"
+    problem.write_text(PROBLEM, encoding="utf-8")
+    answers = tmp_path / "a.csv"
+    answers.write_text("id,answer\n" + "".join(f"s{i},rect(t)\n" for i in range(30)) +
+                       f"last,{RIGHT}\n", encoding="utf-8")
+    summary = grade_files(problem, answers, tmp_path / "r.csv", workers=1)
+    rows = read_report(tmp_path / "r.csv")
+    assert [(r["line"], r["id"]) for r in rows] == [(i + 2, f"s{i}") for i in range(30)] + [
+        (32, "last")]
+    assert {(r["verdict"], r["message"]) for r in rows[:30]} == {
+        (rows[0]["verdict"], rows[0]["message"])}
+    assert rows[0]["verdict"] == "incorrect" and rows[30]["verdict"] == "correct"
+    assert summary.exit_code == 0
 
 
 @pytest.mark.parametrize(("sig", "code", "name"), [(signal.SIGTERM, 143, "SIGTERM"),
