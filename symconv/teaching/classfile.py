@@ -209,7 +209,8 @@ def _one_record(lines, i, name, header, columns, shapes):
     """The record starting at line index ``i`` and the index after it."""
     number, text, bad = lines[i]
     if bad is not None:
-        return i + 1, Record(number, _guess_id(text, columns[0]), "", f"line {number}: {bad}")
+        where = f"{_short(name)}, line {number}"
+        return i + 1, Record(number, _guess_id(text, columns[0]), "", f"{where}: {bad}")
     j, joined = i, text
     while True:
         try:
@@ -220,7 +221,7 @@ def _one_record(lines, i, name, header, columns, shapes):
                 if j > i:
                     _refuse_swallowed_records(lines, i, j, name, len(header), columns[0], shapes)
                 return j + 1, Record(number, _guess_id(text, columns[0]), "",
-                                     f"line {number}: not valid CSV ({err})")
+                                     f"{_short(name)}, line {number}: not valid CSV ({err})")
         j += 1
         if j >= len(lines) or j - i >= MAX_LINES_PER_RECORD or lines[j][2] is not None:
             raise ClassFileError(
@@ -233,12 +234,13 @@ def _one_record(lines, i, name, header, columns, shapes):
     if len(fields) > len(header):
         return j + 1, Record(
             number, _field(fields, columns[0]), "",
-            f"line {number}: {len(fields)} fields where the header has {len(header)}; quote an "
-            f"answer that contains a comma")
+            f"{_short(name)}, line {number}: {len(fields)} fields where the header has "
+            f"{len(header)}; quote an answer that contains a comma")
     answer = _field(fields, columns[1])
     if len(answer) > MAX_CELL:
         return j + 1, Record(number, _field(fields, columns[0])[:200], "",
-                             f"line {number}: the answer is longer than {MAX_CELL} characters")
+                             f"{_short(name)}, line {number}: the answer is longer than "
+                             f"{MAX_CELL} characters")
     return j + 1, Record(number, _field(fields, columns[0]), answer)
 
 
@@ -283,6 +285,11 @@ def _id_shapes(lines, width, id_column):
 
 
 _NAME_LIKE = re.compile(r"[\w.@+-]{1,64}")
+
+
+def _short(name):
+    """The file's name without its folders, for a row's message."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _field(fields, index):

@@ -94,6 +94,8 @@ def test_every_record_of_a_hostile_file_is_in_the_report_with_its_line(tmp_path,
         ident, verdict, keyword = c.expected[int(row["line"])]
         assert (row["id"], row["verdict"]) == (ident, verdict), row
         assert keyword in row["message"], row
+        if verdict == "unreadable":  # the message names the file and the line
+            assert row["message"].startswith(f"answers.csv, line {row['line']}: "), row
     err = capsys.readouterr().err
     assert code == 1  # some records unreadable
     n = len(c.expected)
