@@ -29,8 +29,8 @@ from __future__ import annotations
 import ast
 
 from symconv.errors import ParseError
-from symconv.probability.distribution import Distribution
 from symconv.parsing.parser import parse
+from symconv.probability.distribution import Distribution
 
 __all__ = ["parse_law", "LAWS"]
 
