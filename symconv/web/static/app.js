@@ -240,8 +240,10 @@ function panel(ctx, box, xr, yr, title) {
     ctx.fillText(fmt(v), px - 8, y + h + 14);
   }
   for (const v of [yr[0], yr[1]]) ctx.fillText(fmt(v), x - 44, Y(v) + 4);
-  ctx.fillStyle = "#222";
   ctx.font = "13px sans-serif";
+  ctx.fillStyle = "rgba(255,255,255,0.85)";
+  ctx.fillRect(x + 2, y + 2, ctx.measureText(title).width + 8, 18);
+  ctx.fillStyle = "#222";
   ctx.fillText(title, x + 6, y + 15);
   ctx.restore();
   return { X, Y, box };
@@ -455,7 +457,8 @@ function showVerdict(out) {
     li.appendChild(document.createTextNode((words[r.status] || r.status) + " on "));
     li.appendChild(texSpan(r.where));
     if (r.at !== undefined) {
-      li.appendChild(document.createTextNode(`  (at ${r.at}: expected ${r.expected}, got ${r.got})`));
+      const v = current ? current.var : "t";
+      li.appendChild(document.createTextNode(`  (at ${v} = ${r.at}: expected ${r.expected}, got ${r.got})`));
     }
     list.appendChild(li);
   }
