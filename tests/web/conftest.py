@@ -75,4 +75,5 @@ def live_server():
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        proc.stdout.close()
         log.close()
