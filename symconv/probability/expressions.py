@@ -18,10 +18,16 @@ Examples
 Normal(1, sqrt(5))
 >>> parse_law("sum_iid(Bernoulli(1/2), 4)").pmf(2)
 3/8
->>> parse_law("__import__('os')")
+>>> parse_law("Die(6).__class__")
 Traceback (most recent call last):
 ...
-symconv.errors.ParseError: unknown law '__import__'; accepted: Bernoulli, Binomial, ...
+symconv.errors.ParseError: this operation is not accepted between laws
+  Die(6).__class__
+  ^ use +, - and scaling by a number
+>>> parse_law("Dice(6)")
+Traceback (most recent call last):
+...
+symconv.errors.ParseError: unknown law 'Dice'; accepted: Bernoulli, Binomial, ...
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ LAWS = {
     "Uniform": (2, 2),
 }
 
+_CALLABLE = {*LAWS, "sum_iid"}
 _EXAMPLE = "e.g. Die(6) + Die(6), Normal(0, 1) + Uniform(0, 1), sum_iid(Die(6), 3)"
 
 
@@ -144,7 +151,16 @@ class _Walk:
                         "use +, - and scaling by a number")
 
     def has_law(self, node):
-        return any(isinstance(n, ast.Call) for n in ast.walk(node))
+        """Whether ``node`` calls a law: a capitalised name (laws are; an unknown one is then
+        named in the error), ``sum_iid``, or anything but a name (to be refused). Other calls
+        (``sqrt(2)``) are numbers, for symconv's parser."""
+        def is_law(n):
+            if not isinstance(n, ast.Call):
+                return False
+            f = n.func
+            return not isinstance(f, ast.Name) or f.id in _CALLABLE or f.id[:1].isupper()
+
+        return any(is_law(n) for n in ast.walk(node))
 
     def call(self, node):
         func = node.func
