@@ -41,6 +41,7 @@ examples:
   symconv steps "2 e^(-t/2) u(t)" "rect(t - 1/2)" --latex
   symconv check "2 e^(-t/2) u(t)" "rect(t - 1/2)" "4(1-e^(-t/2)) u(t)"
   symconv grade problem.toml answers.csv -o report.csv
+  symconv serve
 """
 
 def _first_line(err):
@@ -106,7 +107,32 @@ def _build_parser():
     _add_check_commands(sub)
     _add_steps_command(sub)
     _add_picture_commands(sub)
+    _add_serve_command(sub)
     return p
+
+
+def _add_serve_command(sub):
+    """``serve``: the local web page (``pip install "symconv[web]"``)."""
+    c = sub.add_parser(
+        "serve", help="a local web page: result, derivation, flip-and-slide, answer check",
+        description="Serve the symconv page on this machine (needs: pip install "
+                    '"symconv[web]"). Every request runs in a worker process with a time '
+                    "and a memory limit.",
+        epilog="example:\n  symconv serve            # then open http://127.0.0.1:8000/",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    c.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: a free one)")
+    c.add_argument("--workers", type=int, default=2, help="requests computed at once (default 2)")
+    c.add_argument("--memory", type=int, default=2048, help="MB per request (default 2048)")
+    _add_timeout(c, 10.0, "seconds a request may compute (default 10)")
+
+
+def _run_serve(args, out):
+    from symconv.web import serve
+
+    return serve(args.host, args.port, workers=args.workers, timeout=args.timeout,
+                 memory_mb=args.memory, out=out)
 
 
 PICTURE_EXAMPLES = """\
@@ -392,6 +418,8 @@ def _print_checks(result, f, g, var, kind, rels, out):
 def _run(args, out):
     if args.command == "grade":  # its --timeout bounds each answer and the truth
         return _run_grade(args, out)
+    if args.command == "serve":  # its --timeout bounds each request
+        return _run_serve(args, out)
     with time_limit(args.timeout, _WHAT[args.command]):
         return _run_command(args, out)
 

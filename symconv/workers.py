@@ -32,7 +32,7 @@ from multiprocessing.connection import wait
 from symconv.errors import TimeLimitError, UnsupportedInputError
 from symconv.limits import check_timeout, time_limit
 
-__all__ = ["Outcome", "WorkerPool", "run_isolated"]
+__all__ = ["Outcome", "WorkerPool", "run_isolated", "limit_memory"]
 
 #: A worker that has not answered this long after its task's limit is killed.
 GRACE = 1.0
@@ -52,7 +52,8 @@ class Outcome:
     message: str = ""
 
 
-def _limit_memory(memory_mb):
+def limit_memory(memory_mb):
+    """Cap this process's address space at ``memory_mb`` megabytes (``None``: no cap)."""
     if memory_mb is None:
         return
     try:
@@ -68,7 +69,7 @@ def _serve(conn, memory_mb):
     """A worker's life: run tasks from ``conn`` until told to stop (``None``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _limit_memory(memory_mb)
+    limit_memory(memory_mb)
     while True:
         try:
             task = conn.recv()

@@ -25,9 +25,10 @@ RANK = {
     "api": 5, "probability": 5,
     "nn": 6, "teaching": 6,
     "plot": 7,
-    "cli": 8,
-    "__init__": 9,
-    "__main__": 10,
+    "web": 8,
+    "cli": 9,
+    "__init__": 10,
+    "__main__": 11,
 }
 #: What the independent numeric check may import (never the code it checks).
 NUMERIC_MAY_IMPORT = {"errors", "limits", "functions", "numeric"}

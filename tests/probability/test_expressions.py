@@ -1,0 +1,57 @@
+"""Laws typed as text (symconv.probability.expressions.parse_law): the grammar's results equal
+the constructors', and everything outside it is a ParseError with a position."""
+
+import pytest
+from sympy import Rational, sqrt
+
+from symconv.errors import ParseError
+from symconv.probability import Bernoulli, Die, Exponential, Normal, Uniform, sum_iid
+from symconv.probability.expressions import MAX_LENGTH, parse_law
+
+
+@pytest.mark.parametrize(("text", "law"), [
+    ("Die(6) + Die(6)", Die(6) + Die(6)),
+    ("Die()", Die(6)),
+    ("Normal(0, 1) + Normal(1, 2)", Normal(0, 1) + Normal(1, 2)),
+    ("2*Exponential(1) + 1", 2 * Exponential(1) + 1),
+    ("Uniform(0, 1)/2 - 3", Uniform(0, 1) * Rational(1, 2) - 3),
+    ("sum_iid(Bernoulli(0.5), 4)", sum_iid(Bernoulli(Rational(1, 2)), 4)),
+    ("Normal(0, sqrt(2)) + Normal(0, 2^(1/2))", Normal(0, 2)),
+])
+def test_laws_equal_the_constructors(text, law):
+    got = parse_law(text)
+    assert got.mean() == law.mean() and got.variance() == law.variance()
+    assert got.support == law.support
+    assert repr(got) == repr(law)
+
+
+def test_exact_numbers():
+    assert parse_law("Normal(0.25, sqrt(2))").family == ("Normal", (Rational(1, 4), sqrt(2)))
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("__import__('os').system('true')", "only a law's name may be called"),
+    ("__import__('os')", "not part of the symconv language"),
+    ("Die(6) + __import__('os')", "not part of the symconv language"),
+    ("Die(6).__class__", "not accepted"),
+    ("Die(6) * Die(6)", "product of two random variables"),
+    ("1 / Die(6)", "cannot divide by a random variable"),
+    ("Die(n=6)", "by position"),
+    ("Die(*[6])", "* in a call"),
+    ("Normal(0)", "takes 2 parameter(s), got 1"),
+    ("sum_iid(Die(6), 1/2)", "whole number"),
+    ("sum_iid(Die(6), 10^6)", "whole number from 1 to 1000"),
+    ("2 Die(6)", "cannot read this law"),
+    ("lambda: 1", "not part of the symconv language"),
+    ("3", "no law"),
+    ("Dice(6)", "unknown law 'Dice'"),
+    ("", "no law given"),
+    ("Die(" * 20 + ")" * 20, "nested deeper"),
+    ("Die(6) + " * 100 + "Die(6)", f"at most {MAX_LENGTH}"),
+    ("+".join(["Die(2)"] * 30), "at most 24"),
+    ("Normal(x, 1)", "a number or a named constant"),
+])
+def test_outside_the_grammar(text, words):
+    with pytest.raises(ParseError) as err:
+        parse_law(text)
+    assert words in str(err.value)
