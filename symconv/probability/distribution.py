@@ -235,6 +235,19 @@ class Distribution:
             return (self._base + self._step * self._lo, self._base + self._step * self._hi)
         return _density_support(self._pdf)
 
+    def table(self):
+        """``[(value, probability)]`` of a finite law (values with zero mass left out),
+        ``None`` for any other law.
+
+        >>> from symconv.probability import Die
+        >>> (Die(2) + Die(2)).table()
+        [(2, 1/4), (3, 1/2), (4, 1/4)]
+        """
+        if self._kind != "finite":
+            return None
+        return [(self._base + self._step * i, w)
+                for i, w in enumerate(self._weights.as_list()) if w != 0]
+
     def pmf(self, value):
         """``P(X = value)``, exact; with a Symbol, the pmf as an expression."""
         if not self.is_discrete:
@@ -399,6 +412,20 @@ class Distribution:
         if self._kind == "lattice":
             return f"Distribution(pmf {self._pmf} for k >= {self._lo})"
         return f"Distribution(pdf {self._pdf})"
+
+    def _repr_latex_(self):
+        r"""Jupyter's display: a named law as ``\mathrm{Normal}(1, \sqrt{2})``, a
+        finite law as its pmf, a density in ``cases`` with regions ``0 \le x < 1``.
+
+        >>> from symconv.probability import Normal, Uniform
+        >>> print(Normal(1, 2)._repr_latex_())
+        $X \sim \mathrm{Normal}\left(1, 2\right)$
+        >>> print((Uniform(0, 1) + Uniform(0, 1))._repr_latex_())
+        $f_X(x) = \begin{cases} 0 & x < 0 \\ x & 0 \le x < 1 \\ 2 - x & 1 \le x < 2 \\ 0 & x \ge 2 \end{cases}$
+        """
+        from symconv.probability.display import law_latex
+
+        return f"${law_latex(self)}$"
 
     # -- interop --------------------------------------------------------------------
     def to_scipy(self):
