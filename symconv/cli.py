@@ -65,8 +65,8 @@ examples:
   symconv conv "t for 0<=t<1; 0 otherwise" "u(t)" --form heaviside
   symconv steps "2 e^(-t/2) u(t)" "rect(t - 1/2)" --latex
   symconv check "2 e^(-t/2) u(t)" "rect(t - 1/2)" "4(1-e^(-t/2)) u(t)"
-  symconv conv "0.5^n u[n]" "u[n] - u[n-4]"          (brackets: sequences, a sum)
-  symconv conv "[1, 2, 3]" "[1, 1]" --mode same       (finite lists of values)
+  symconv conv "0.5^n u[n]" "u[n] - u[n-4]"
+  symconv conv "[1, 2, 3]" "[1, 1]" --mode same
   symconv dist "Die(6) + Die(6)"
   symconv grade problem.toml answers.csv -o report.csv
 """

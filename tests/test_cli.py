@@ -369,7 +369,7 @@ def test_conv_and_corr_examples_in_help_all_run(capsys):
         assert argv[0] == "symconv"
         code, out, _, err = run(argv[1:], capsys)
         assert code == 0, (argv, err)
-        assert out.startswith(("y(t) = ", "       ", "if "))
+        assert out.startswith(("y(t) = ", "y(n) = ", "y = [", "       ", "if "))
 
 
 # -- as a subprocess: python -m symconv and the installed script ------------------------------
@@ -384,6 +384,8 @@ def _script():
 
 _LAUNCHERS = ["python -m symconv", "symconv script"]
 SLOW = ["(t+a)^20 rect(t)", "(t+b)^6 rect(t)", "--assume", "a>0, b>0"]  # legal, tens of seconds
+#: A picture needs numbers: the parameters of SLOW given values (--set).
+SLOW_NUMBERS = [*SLOW[:2], "--set", "a=1/3", "--set", "b=2/7"]
 _RUNS = {"good": CLASSIC, "bad": ["conv", "rect(t", "u(t)"],
          "slow": ["conv", *SLOW, "--timeout", "0.5"]}
 
@@ -533,8 +535,9 @@ _TIMED = {
     "corr": (["corr", *SLOW], "the correlation"),
     "steps": (["steps", *SLOW], "the derivation"),
     "check": (["check", SLOW[0], SLOW[1], "0", *SLOW[2:]], "checking the answer"),
-    "plot": (["plot", *SLOW, "--at", "1", "-o", "frame.png"], "the picture"),
-    "animate": (["animate", *SLOW, "--frames", "3", "-o", "slide.gif"], "the animation"),
+    "plot": (["plot", *SLOW_NUMBERS, "--at", "1", "-o", "frame.png"], "the picture"),
+    "animate": (["animate", *SLOW_NUMBERS, "--frames", "3", "-o", "slide.gif"],
+                "the animation"),
 }
 
 
