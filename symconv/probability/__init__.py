@@ -58,8 +58,10 @@ from symconv.probability.recognise import _recognise_pmf
 
 # The rules that name a result need the families, which need the class: the class reads them
 # from this table (see symconv.probability.distribution), so imports flow one way.
+from symconv.probability import interop  # noqa: E402 - needs the families above
+
 _install_rules(family_sum=_family_sum, family_affine=_family_affine,
-               recognise_pmf=_recognise_pmf)
+               recognise_pmf=_recognise_pmf, interop=interop)
 
 __all__ = [
     "Distribution",
