@@ -15,7 +15,7 @@ Examples
 >>> check_variable(exp(-x) * u(x), rect(x), t)
 Traceback (most recent call last):
 ...
-symconv.errors.UnsupportedInputError: f = exp(-x)*u(x) does not contain the variable t: it is a signal in x; did you mean convolve(f, g, x)?
+symconv.errors.UnsupportedInputError: f = exp(-x)*u(x) ... did you mean convolve(f, g, x)?
 >>> signal_variables(u(x - 1) * exp(-x))
 {x}
 """

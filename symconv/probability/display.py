@@ -7,8 +7,11 @@ Examples
 >>> from symconv.probability import Die, Exponential, Poisson
 >>> law_latex(Poisson(3))
 'X \\sim \\mathrm{Poisson}\\left(3\\right)'
->>> print(law_latex(Die(2) + Die(2)))
-P(X = k) = \begin{cases} \frac{1}{4} & k = 2 \\ \frac{1}{2} & k = 3 \\ \frac{1}{4} & k = 4 \\ 0 & \text{otherwise} \end{cases}
+>>> print(law_latex(Die(2) + Die(2)).replace(r" \\ ", "\n"))
+P(X = k) = \begin{cases} \frac{1}{4} & k = 2
+\frac{1}{2} & k = 3
+\frac{1}{4} & k = 4
+0 & \text{otherwise} \end{cases}
 """
 
 from __future__ import annotations

@@ -438,8 +438,11 @@ class Distribution:
         >>> from symconv.probability import Normal, Uniform
         >>> print(Normal(1, 2)._repr_latex_())
         $X \sim \mathrm{Normal}\left(1, 2\right)$
-        >>> print((Uniform(0, 1) + Uniform(0, 1))._repr_latex_())
-        $f_X(x) = \begin{cases} 0 & x < 0 \\ x & 0 \le x < 1 \\ 2 - x & 1 \le x < 2 \\ 0 & x \ge 2 \end{cases}$
+        >>> print((Uniform(0, 1) + Uniform(0, 1))._repr_latex_().replace(r" \\ ", "\n"))
+        $f_X(x) = \begin{cases} 0 & x < 0
+        x & 0 \le x < 1
+        2 - x & 1 \le x < 2
+        0 & x \ge 2 \end{cases}$
         """
         from symconv.probability.display import law_latex
 

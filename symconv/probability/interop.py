@@ -33,7 +33,6 @@ from sympy import Rational, S, Symbol, lambdify, oo
 
 from symconv.errors import UnsupportedInputError
 from symconv.probability import families
-from symconv.probability.distribution import Distribution
 
 __all__ = ["from_scipy", "from_sympy_stats", "to_scipy", "to_sympy_stats"]
 

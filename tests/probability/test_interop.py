@@ -5,7 +5,15 @@ import sympy.stats as ss
 from sympy import Eq, Rational
 
 from symconv import (
-    Binomial, Die, Distribution, Exponential, IrwinHall, Normal, Poisson, SymconvError, Uniform,
+    Binomial,
+    Die,
+    Distribution,
+    Exponential,
+    IrwinHall,
+    Normal,
+    Poisson,
+    SymconvError,
+    Uniform,
 )
 from symconv.probability.text import parse_law
 
