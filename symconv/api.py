@@ -58,6 +58,8 @@ def _dispatch_unbounded(f, g, var, kind, form, check, conditions, mode, period, 
             "the variable is missing: convolve(f, g, t) with t = symbols('t', real=True), "
             "or n = symbols('n', integer=True) for sequences"
         )
+    if not getattr(var, "is_Symbol", False):
+        return _engine_call(f, g, var, kind, form, check, conditions, assume)
     check_variable(f, g, var)
     if var.name in INDEX_NAMES and var.is_integer is None and var.is_real is None:
         raise UnsupportedInputError(
@@ -65,6 +67,10 @@ def _dispatch_unbounded(f, g, var, kind, form, check, conditions, mode, period, 
             f"for the sum y[{var.name}] = Σ f[k] g[{var.name}-k] pass "
             f"{var.name} = symbols({var.name!r}, integer=True); for the integral over a "
             f"real variable, symbols({var.name!r}, real=True)")
+    return _engine_call(f, g, var, kind, form, check, conditions, assume)
+
+
+def _engine_call(f, g, var, kind, form, check, conditions, assume):
     if getattr(var, "is_integer", False):
         if form != "piecewise":
             raise UnsupportedInputError(
