@@ -408,7 +408,12 @@ def _add_signal_arguments(c, answer=False):
 def _run_check(args, out):
     from symconv.teaching.check import check_answer
 
-    assumptions = parse_assumptions(args.assume)
+    rel_items = []
+    assumptions = parse_assumptions(args.assume, rel_items)
+    if rel_items:  # check_answer takes signs of parameters, not relations between them
+        raise UnsupportedInputError(
+            f"check takes signs of parameters only, not the relation {rel_items[0][1].strip()!r}; "
+            "check the answer under each case, or compare with conv --assume")
     var, f, g = _signals(args, assumptions)
     try:
         ans = parse(args.answer, var, assumptions=assumptions)
