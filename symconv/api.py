@@ -22,6 +22,7 @@ Piecewise((0, n < 0), (2 - 1/2**n, True))
 
 from __future__ import annotations
 
+from symconv.convert.variables import INDEX_NAMES, check_variable
 from symconv.engine import continuous, discrete, finite
 from symconv.errors import UnsupportedInputError
 from symconv.limits import time_limit
@@ -57,6 +58,19 @@ def _dispatch_unbounded(f, g, var, kind, form, check, conditions, mode, period, 
             "the variable is missing: convolve(f, g, t) with t = symbols('t', real=True), "
             "or n = symbols('n', integer=True) for sequences"
         )
+    if not getattr(var, "is_Symbol", False):
+        return _engine_call(f, g, var, kind, form, check, conditions, assume)
+    check_variable(f, g, var)
+    if var.name in INDEX_NAMES and var.is_integer is None and var.is_real is None:
+        raise UnsupportedInputError(
+            f"{var.name} reads as a sequence index but the symbol has no assumptions: "
+            f"for the sum y[{var.name}] = Σ f[k] g[{var.name}-k] pass "
+            f"{var.name} = symbols({var.name!r}, integer=True); for the integral over a "
+            f"real variable, symbols({var.name!r}, real=True)")
+    return _engine_call(f, g, var, kind, form, check, conditions, assume)
+
+
+def _engine_call(f, g, var, kind, form, check, conditions, assume):
     if getattr(var, "is_integer", False):
         if form != "piecewise":
             raise UnsupportedInputError(

@@ -21,14 +21,39 @@ import argparse
 import re
 import sys
 
-from sympy.core.facts import InconsistentAssumptions
-
 from symconv.errors import ParseError, SymconvError, TimeLimitError, UnsupportedInputError
 from symconv.limits import time_limit
-from symconv.parsing.assumptions import parse_assumptions, parse_relations
-from symconv.parsing.parser import make_symbol, parse
+
+# Building the parser (``symconv --help``) imports neither SymPy nor the grammar: the
+# mathematics is imported by the command that needs it.
 
 __all__ = ["main", "console"]
+
+
+def parse_assumptions(text, items=None):
+    """``--assume`` text as ``{name: {fact: True}}`` (see
+    :func:`symconv.parsing.assumptions.parse_assumptions`)."""
+    from symconv.parsing.assumptions import parse_assumptions as _parse
+
+    return _parse(text, items)
+
+
+def parse_relations(items, var, assumptions, text):
+    from symconv.parsing.assumptions import parse_relations as _parse
+
+    return _parse(items, var, assumptions, text)
+
+
+def make_symbol(name, assumptions=None):
+    from symconv.parsing.parser import make_symbol as _make
+
+    return _make(name, assumptions)
+
+
+def parse(text, var="t", **kw):
+    from symconv.parsing.parser import parse as _parse
+
+    return _parse(text, var, **kw)
 
 EXAMPLES = """\
 examples:
@@ -40,9 +65,15 @@ examples:
   symconv conv "t for 0<=t<1; 0 otherwise" "u(t)" --form heaviside
   symconv steps "2 e^(-t/2) u(t)" "rect(t - 1/2)" --latex
   symconv check "2 e^(-t/2) u(t)" "rect(t - 1/2)" "4(1-e^(-t/2)) u(t)"
+  symconv conv "0.5^n u[n]" "u[n] - u[n-4]"
+  symconv conv "[1, 2, 3]" "[1, 1]" --mode same
+  symconv dist "Die(6) + Die(6)"
   symconv grade problem.toml answers.csv -o report.csv
   symconv serve
 """
+
+VARIABLE_HELP = ("the variable (default: t, or the index in brackets such as u[n]); n, k and m "
+                 "are sequence indices (a sum) unless --continuous")
 
 def _first_line(err):
     text = str(err).splitlines()[0] if str(err) else type(err).__name__
@@ -54,7 +85,8 @@ DEFAULT_TIMEOUT = 60.0
 
 #: What each command computes, for the time-limit message.
 _WHAT = {"conv": "the convolution", "corr": "the correlation", "steps": "the derivation",
-         "check": "checking the answer", "plot": "the picture", "animate": "the animation"}
+         "check": "checking the answer", "plot": "the picture", "animate": "the animation",
+         "dist": "the law"}
 
 
 def _seconds(text):
@@ -89,15 +121,18 @@ def _build_parser():
     ):
         c = sub.add_parser(cmd, help=help_, description=help_, epilog=EXAMPLES,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-        c.add_argument("f", help='first signal, e.g. "2 e^(-t/2) u(t)"')
-        c.add_argument("g", help='second signal, e.g. "rect(t - 1/2)"')
-        c.add_argument("--var", default="t", help="the variable (default: t)")
-        c.add_argument("--discrete", action="store_true",
-                       help="sequences: the variable is an integer and y[n] = Σ f[k] g[n-k] "
-                            '(same as --assume "n integer")')
-        c.add_argument("--assume", default="", help='assumptions on parameters, e.g. "a>0, b>0"')
+        c.add_argument("f", help='first signal, e.g. "2 e^(-t/2) u(t)", "0.5^n u[n]" '
+                                 'or a list "[1, 2, 3]"')
+        c.add_argument("g", help='second signal, e.g. "rect(t - 1/2)" or a list "[1, 1]"')
+        _add_variable_options(c)
+        _add_assume(c)
         c.add_argument("--form", choices=("piecewise", "heaviside"), default="piecewise",
                        help="result as regions (default) or as pieces times u(t - t0)")
+        c.add_argument("--mode", choices=("full", "same", "valid", "cyclic"), default="full",
+                       help="lists: the part of the result kept, as numpy.convolve "
+                            "(default full); cyclic is circular convolution")
+        c.add_argument("--period", type=int, default=None, metavar="N",
+                       help="lists with --mode cyclic: the period (default: the longer length)")
         c.add_argument("--latex", action="store_true", help="print the result as LaTeX")
         c.add_argument("--ascii", action="store_true", help="plain ASCII instead of Unicode")
         c.add_argument("--check", action="store_true",
@@ -107,6 +142,7 @@ def _build_parser():
     _add_check_commands(sub)
     _add_steps_command(sub)
     _add_picture_commands(sub)
+    _add_dist_command(sub)
     _add_serve_command(sub)
     return p
 
@@ -135,6 +171,88 @@ def _run_serve(args, out):
                  memory_mb=args.memory, out=out)
 
 
+def _add_variable_options(c):
+    c.add_argument("--var", default=None, help=VARIABLE_HELP)
+    kind = c.add_mutually_exclusive_group()
+    kind.add_argument("--discrete", action="store_true",
+                      help="sequences: the variable is an integer and y[n] = Σ f[k] g[n-k] "
+                           '(same as --assume "n integer")')
+    kind.add_argument("--continuous", action="store_true",
+                      help="the integral even when the variable is named n, k or m")
+
+
+def _add_assume(c):
+    c.add_argument("--assume", default="", metavar="FACTS",
+                   help='facts on the parameters, e.g. "a>0, b>0", "0<T1<T2", "N integer"; '
+                        "widths (T in rect(t/T)) and parameters of laws are positive unless "
+                        "stated")
+
+
+DIST_EXAMPLES = """\
+examples:
+  symconv dist "Die(6) + Die(6)"
+  symconv dist "Normal(0, 1) + Uniform(0, 1)"
+  symconv dist "Exponential(a) + Exponential(b)" --assume "a>0, b>0"
+  symconv dist "Poisson(2) + Poisson(3)" --latex
+laws: Bernoulli(p) Binomial(n, p) Cauchy(x0, s) ChiSquared(k) Die(n) DiscreteUniform(a, b)
+  Erlang(k, rate) Exponential(rate) Gamma(shape, rate) Geometric(p) IrwinHall(n) Laplace(mu, b)
+  NegativeBinomial(r, p) Normal(mu, sigma) Poisson(lambda) Triangular(a, b, c) Uniform(a, b)
+"""
+
+
+def _add_dist_command(sub):
+    help_ = "the law of a sum of independent random variables, e.g. Die(6) + Die(6)"
+    c = sub.add_parser("dist", help=help_, description=help_, epilog=DIST_EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("law", help='a sum of named laws, e.g. "Die(6) + Die(6)", '
+                               '"2 Uniform(0, 1) - 1"')
+    c.add_argument("--assume", default="", metavar="FACTS",
+                   help='facts on the parameters (default: positive), e.g. "mu real"')
+    out = c.add_mutually_exclusive_group()
+    out.add_argument("--latex", action="store_true", help="print the law as LaTeX")
+    out.add_argument("--ascii", action="store_true", help="plain ASCII instead of Unicode")
+    _add_timeout(c)
+
+
+def _run_dist(args, out):
+    from symconv.probability.expressions import parse_law
+
+    law = parse_law(args.law, parse_assumptions(args.assume))
+    if args.latex:
+        print(law._repr_latex_().strip("$"), file=out)
+        return 0
+    from symconv.teaching.render.text import format_expr
+
+    def show(e):
+        return format_expr(e, args.ascii)
+
+    print(f"X = {args.law.strip()}", file=out)
+    name = repr(law)
+    if not name.startswith("Distribution("):
+        print(f"law: {name}", file=out)
+    lo, hi = law.support
+    print(f"support: {show(lo)} .. {show(hi)}", file=out)
+    if law.is_discrete:
+        table = law.table()
+        if table is not None:
+            for v, p in table:
+                print(f"  P(X = {show(v)}) = {show(p)}", file=out)
+        else:
+            print(f"P(X = k) = {show(law.pmf(_symbol('k', integer=True)))}", file=out)
+    else:
+        x = _symbol("x", real=True)
+        print(f"pdf: f(x) = {show(law.pdf(x))}", file=out)
+    print(f"mean: {show(law.mean())}", file=out)
+    print(f"variance: {show(law.variance())}", file=out)
+    return 0
+
+
+def _symbol(name, **facts):
+    from sympy import Symbol
+
+    return Symbol(name, **facts)
+
+
 PICTURE_EXAMPLES = """\
 examples:
   symconv plot "2 e^(-t/2) u(t)" "rect(t - 1/2)" --at 3 -o frame.png
@@ -156,12 +274,15 @@ def _add_picture_commands(sub):
         c.add_argument("g", help='the signal flipped and slid, x, e.g. "rect(t - 1/2)"')
         c.add_argument("-o", "--output", required=True,
                        help="file to write (.png, .svg, .pdf for plot; .gif, .mp4 for animate)")
-        c.add_argument("--var", default="t", help="the variable (default: t)")
-        c.add_argument("--discrete", action="store_true",
-                       help="sequences: the variable is an integer (e.g. --var n)")
-        c.add_argument("--assume", default="", help='assumptions on parameters, e.g. "a>0"')
-        c.add_argument("--from", dest="t_from", default=None, help="start of the window")
-        c.add_argument("--to", dest="t_to", default=None, help="end of the window")
+        _add_variable_options(c)
+        _add_assume(c)
+        c.add_argument("--set", dest="values", action="append", default=[], metavar="NAME=VALUE",
+                       help="a value for a parameter, e.g. --set T=2 (repeat for several): "
+                            "a picture needs numbers")
+        c.add_argument("--from", dest="t_from", default=None,
+                       help="start of the window, e.g. -2 (default: chosen from the supports)")
+        c.add_argument("--to", dest="t_to", default=None,
+                       help="end of the window, e.g. 10 (give it with --from)")
         c.add_argument("--layout", choices=("panels", "overlay"), default="panels",
                        help="four panels (default), or f and the flipped g in one panel")
         if cmd == "plot":
@@ -178,15 +299,9 @@ def _run_picture(args, out):
     from symconv.plot.animation import animate_convolution
     from symconv.plot.figures import plot_convolution
 
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):
-        raise ParseError(f"invalid variable name {args.var!r}", args.var, 0, "e.g. --var t")
     assumptions = parse_assumptions(args.assume)
-    facts = assumptions.pop(args.var, {})
-    if args.discrete:
-        facts = {**facts, "integer": True}
-    var = make_symbol(args.var, {args.var: facts})
-    f = _parse_arg(args.f, var, assumptions, "f")
-    g = _parse_arg(args.g, var, assumptions, "g")
+    var, f, g = _signals(args, assumptions)
+    f, g = _set_values(args, f, g, var)
     if (args.t_from is None) != (args.t_to is None):
         raise UnsupportedInputError("give both --from and --to, or neither")
     window = None
@@ -213,6 +328,26 @@ def _run_picture(args, out):
     return 0
 
 
+def _set_values(args, f, g, var):
+    """``--set T=2``: parameters replaced by numbers; a parameter left is an error that
+    names the option (a picture needs numbers)."""
+    values = {}
+    for item in args.values:
+        name, eq, value = item.partition("=")
+        if not eq or not re.fullmatch(r"\s*[A-Za-z]\w*\s*", name):
+            raise ParseError(f"--set expects NAME=VALUE, got {item!r}", item, 0, "e.g. --set T=2")
+        values[name.strip()] = _parse_number(value, f"--set {name.strip()}")
+    subs = {s: values[s.name] for e in (f, g) for s in e.free_symbols if s.name in values}
+    f, g = f.xreplace(subs), g.xreplace(subs)
+    free = sorted({s.name for e in (f, g) for s in e.free_symbols} - {var.name})
+    if free:
+        example = " ".join(f"--set {n}=2" for n in free)
+        raise UnsupportedInputError(
+            f"cannot draw a signal with free parameters ({', '.join(free)}): give them "
+            f"values, e.g. {example}")
+    return f, g
+
+
 def _parse_number(text, which):
     try:
         value = parse(text, "t")
@@ -232,13 +367,7 @@ def _add_steps_command(sub):
         epilog='examples:\n  symconv steps "2 e^(-t/2) u(t)" "rect(t - 1/2)"\n'
                '  symconv steps "rect(t)" "rect(t)" --latex --document > steps.tex',
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    c.add_argument("f")
-    c.add_argument("g")
-    c.add_argument("--var", default="t")
-    c.add_argument("--discrete", action="store_true",
-                   help="sequences: the sum over integers (the variable is an integer)")
-    c.add_argument("--assume", default="")
-    c.add_argument("--kind", choices=("convolution", "correlation"), default="convolution")
+    _add_signal_arguments(c)
     out = c.add_mutually_exclusive_group()
     out.add_argument("--latex", action="store_true", help="LaTeX (a fragment)")
     out.add_argument("--markdown", action="store_true", help="Markdown with $...$")
@@ -271,14 +400,7 @@ def _add_check_commands(sub):
         description="Check an answer (plain text or LaTeX) against f*g.",
         epilog='example:\n  symconv check "2 e^(-t/2) u(t)" "rect(t - 1/2)" "4(1-e^(-t/2)) u(t)"',
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    c.add_argument("f")
-    c.add_argument("g")
-    c.add_argument("answer", help="the answer, e.g. \"0 for t<0; 4(1-e^(-t/2)) for 0<=t<1; ...\"")
-    c.add_argument("--var", default="t")
-    c.add_argument("--discrete", action="store_true",
-                   help="sequences: the sum over integers (the variable is an integer)")
-    c.add_argument("--assume", default="")
-    c.add_argument("--kind", choices=("convolution", "correlation"), default="convolution")
+    _add_signal_arguments(c, answer=True)
     c.add_argument("--ascii", action="store_true", help="(accepted for symmetry; output is ASCII)")
     _add_timeout(c)
     gr = sub.add_parser(
@@ -294,7 +416,7 @@ def _add_check_commands(sub):
                "  symconv grade problem.toml answers.csv -o report.csv "
                "--scheduler tcp://host:8786",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    gr.add_argument("problem", help="the problem, a TOML file")
+    gr.add_argument("problem", help="the problem, a TOML file (see docs/grading.md)")
     gr.add_argument("answers", help="the answers, a CSV file with a header id,answer")
     gr.add_argument("-o", "--output", default=None,
                     help="the report, .csv or .json (default: JSON on standard output)")
@@ -313,10 +435,28 @@ def _add_check_commands(sub):
                     help="no progress bar (it shows only on a terminal anyway)")
 
 
+def _add_signal_arguments(c, answer=False):
+    """The arguments ``steps`` and ``check`` share with ``conv``."""
+    c.add_argument("f", help='first signal, e.g. "2 e^(-t/2) u(t)"')
+    c.add_argument("g", help='second signal, e.g. "rect(t - 1/2)"')
+    if answer:
+        c.add_argument("answer",
+                       help='the answer, e.g. "0 for t<0; 4(1-e^(-t/2)) for 0<=t<1; ..."')
+    _add_variable_options(c)
+    _add_assume(c)
+    c.add_argument("--kind", choices=("convolution", "correlation"), default="convolution",
+                   help="the operation (default: convolution)")
+
+
 def _run_check(args, out):
     from symconv.teaching.check import check_answer
 
-    assumptions = parse_assumptions(args.assume)
+    rel_items = []
+    assumptions = parse_assumptions(args.assume, rel_items)
+    if rel_items:  # check_answer takes signs of parameters, not relations between them
+        raise UnsupportedInputError(
+            f"check takes signs of parameters only, not the relation {rel_items[0][1].strip()!r}; "
+            "check the answer under each case, or compare with conv --assume")
     var, f, g = _signals(args, assumptions)
     try:
         ans = parse(args.answer, var, assumptions=assumptions)
@@ -425,16 +565,19 @@ def _run(args, out):
 
 
 def _run_command(args, out):
-    from symconv.engine.continuous import convolve, correlate
-
+    if args.command == "dist":
+        return _run_dist(args, out)
+    if args.command in ("conv", "corr") and _is_list(args.f) and _is_list(args.g):
+        return _run_lists(args, out)
+    _choose_variable(args)
     if args.command in ("plot", "animate"):
         return _run_picture(args, out)
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):
-        raise ParseError(f"invalid variable name {args.var!r}", args.var, 0, "e.g. --var t")
     if args.command == "check":
         return _run_check(args, out)
     if args.command == "steps":
         return _run_steps(args, out)
+    from symconv.engine.continuous import convolve, correlate
+
     rel_items = []
     assumptions = parse_assumptions(args.assume, rel_items)
     var, f, g = _signals(args, assumptions)
@@ -449,20 +592,142 @@ def _run_command(args, out):
     return _print_checks(result, f, g, var, kind, rels, out) if args.check else 0
 
 
+# -- finite lists -------------------------------------------------------------------------------
+def _is_list(text):
+    return text.strip().startswith("[")
+
+
+def _parse_list(text, which):
+    """``"[1, 2, 1/2]"`` as exact values, each read by symconv's parser."""
+    body = text.strip()
+    if not body.endswith("]"):
+        raise ParseError(f"the list {which} is not closed", text, len(text), "end it with ]")
+    values = []
+    for item in body[1:-1].split(",") if body[1:-1].strip() else []:
+        try:
+            values.append(parse(item, "_n"))  # numbers, or parameters: the sum stays exact
+        except ParseError as err:
+            err.which = which
+            raise
+    if not values:
+        raise ParseError(f"the list {which} is empty", text, 1, "e.g. [1, 2, 3]")
+    return values
+
+
+def _run_lists(args, out):
+    from symconv.api import convolve, correlate
+    from symconv.teaching.render.text import format_expr
+
+    if args.period is not None and args.mode != "cyclic":
+        raise UnsupportedInputError("--period applies to --mode cyclic only")
+    f, g = _parse_list(args.f, "f"), _parse_list(args.g, "g")
+    op = convolve if args.command == "conv" else correlate
+    result = op(f, g, mode=args.mode, period=args.period)
+    if args.latex:
+        from sympy import latex
+
+        print(r"\left[" + ", ".join(latex(v) for v in result) + r"\right]", file=out)
+    else:
+        print(f"{args.name} = [" + ", ".join(format_expr(v, args.ascii) for v in result) + "]",
+              file=out)
+    if args.check:
+        print(_check_lists(f, g, result, args), file=out)
+    return 0
+
+
+def _check_lists(f, g, result, args):
+    """The direct double sum of the full result, cut as the mode says: a check that
+    shares nothing with the polynomial product."""
+    from symconv.engine.finite import naive_convolution
+
+    direct = naive_convolution(f if args.command == "conv" else f[::-1], g)
+    full = len(direct) == len(result) and all(a == b for a, b in zip(direct, result, strict=True))
+    if args.mode != "full":
+        return f"mode {args.mode}: {len(result)} values (the full result has {len(direct)})"
+    return ("ok: equal to the direct sum, value by value" if full
+            else "FAILED: differs from the direct sum")
+
+
+# -- the variable -------------------------------------------------------------------------------
+_BRACKETED = re.compile(r"[A-Za-zδ]\w*\s*\[\s*([A-Za-z]\w*)")
+
+
+def _choose_variable(args):
+    """``args.var`` and ``args.discrete`` from the options and the texts: brackets
+    (``u[n]``) name the variable and make it an index; ``n``, ``k``, ``m`` are indices
+    unless ``--continuous``, which is said on stderr."""
+    texts = [args.f, args.g] + ([args.answer] if hasattr(args, "answer") else [])
+    bracketed = {m.group(1) for text in texts for m in _BRACKETED.finditer(text)}
+    if args.var is None:
+        args.var = sorted(bracketed)[0] if len(bracketed) == 1 else "t"
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):
+        raise ParseError(f"invalid variable name {args.var!r}", args.var, 0, "e.g. --var t")
+    if args.continuous:
+        if args.var in bracketed:
+            raise UnsupportedInputError(
+                f"{args.var} is an index in brackets ({args.var}[...]) and --continuous asks "
+                f"for an integral: write {args.var}(...) for a function of a real variable")
+        return
+    if args.var in bracketed:
+        args.discrete = True
+    elif args.var in _INDEX_NAMES and not args.discrete and not _integer_assumed(args):
+        args.discrete = True
+        print(f"note: {args.var} is read as a sequence index: the sum "
+              f"y[{args.var}] = Σ f[k] g[{args.var}-k] (--continuous for the integral)",
+              file=sys.stderr)
+
+
+#: Names a signals & systems text gives to an integer index (symconv.convert.variables).
+_INDEX_NAMES = ("n", "k", "m")
+
+
+def _integer_assumed(args):
+    return re.search(rf"(?<!\w){re.escape(args.var)}\s+integer", args.assume) is not None
+
+
 def _signals(args, assumptions):
     """``(var, f, g)`` from the command line: the variable (an integer with
     ``--discrete``) and both signals read by symconv's parser; for sequences the
-    parameters that shift a step or an impulse are integers (see :func:`_integer_shifts`)."""
+    parameters that shift a step or an impulse are integers (see :func:`_integer_shifts`),
+    widths (``T`` in ``rect(t/T)``) are positive (see :func:`_positive_widths`). A signal
+    in another variable is refused before any mathematics ("did you mean --var x?")."""
+    from symconv.convert.variables import check_variable
+
     facts = assumptions.pop(args.var, {})
     if getattr(args, "discrete", False):
         facts = {**facts, "integer": True}
     var = make_symbol(args.var, {args.var: facts})
     f = _parse_arg(args.f, var, assumptions, "f")
     g = _parse_arg(args.g, var, assumptions, "g")
-    if var.is_integer and _integer_shifts(f, g, var, assumptions):
+    widths = _positive_widths(f, g, var, assumptions)
+    shifts = var.is_integer and _integer_shifts(f, g, var, assumptions)
+    if widths or shifts:
         f = _parse_arg(args.f, var, assumptions, "f")
         g = _parse_arg(args.g, var, assumptions, "g")
+    check_variable(f, g, var, fix=_var_fix)
     return var, f, g
+
+
+def _var_fix(name):
+    return f"--var {name}" + (" (a sequence: the sum)" if name in _INDEX_NAMES else "")
+
+
+def _positive_widths(f, g, var, assumptions):
+    """A parameter that scales the variable in a pulse (``rect(t/T)``, ``tri((t-1)/T)``)
+    is a width: positive unless ``--assume`` says otherwise; ``True`` when something
+    was added (parse again)."""
+    from symconv.functions import rect, tri
+
+    added = False
+    for e in (f, g):
+        for call in e.atoms(rect, tri):
+            scale = call.args[0].diff(var)
+            for s in (1 / scale).free_symbols - {var} if scale != 0 else ():
+                facts = assumptions.setdefault(s.name, {})
+                if not facts and s.is_positive is None:
+                    facts["positive"] = True
+                    added = True
+    return added
 
 
 def _integer_shifts(f, g, var, assumptions):
@@ -506,11 +771,7 @@ def main(argv=None, out=None):
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
     try:
-        return _run(args, out)
-    except InconsistentAssumptions as err:
-        print(f"error: contradictory assumptions in --assume ({_first_line(err)})",
-              file=sys.stderr)
-        return 2
+        return _run_safely(args, out)
     except ParseError as err:
         which = getattr(err, "which", None)
         prefix = f"error in {which}: " if which else "error: "
@@ -525,6 +786,23 @@ def main(argv=None, out=None):
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (symconv ... | head): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+def _run_safely(args, out):
+    """:func:`_run`, SymPy's contradictory-assumption error turned into a usage error
+    (SymPy is imported here, not when ``--help`` builds the parser)."""
+    from sympy.core.facts import InconsistentAssumptions
+
+    try:
+        return _run(args, out)
+    except InconsistentAssumptions as err:
+        raise UnsupportedInputError(
+            f"contradictory assumptions in --assume ({_first_line(err)})") from None
 
 
 def console():  # pragma: no cover - the installed entry point

@@ -30,6 +30,7 @@ from __future__ import annotations
 from sympy import (
     Abs,
     DiracDelta,
+    Eq,
     Function,
     Heaviside,
     Piecewise,
@@ -52,7 +53,28 @@ def _real_number(x):
     return None
 
 
-class u(Function):  # noqa: N801 - the field's name for the unit step
+class _Printable(Function):
+    """Code printers (``lambdify`` with NumPy, mpmath, math, SciPy, ...) print the
+    function as its ``Piecewise``: NumPy's ``select``, a conditional expression for
+    scalars. ``sympy.plot`` and ``lambdify`` then work without a rewrite first.
+
+    >>> from sympy import lambdify, symbols
+    >>> x = symbols("x", real=True)
+    >>> lambdify(x, rect(x) + ramp(x), "math")(0.25)
+    1.25
+    """
+
+    def _code(self, printer, *args, **kwargs):
+        return printer._print(self._code_form())
+
+    def _code_form(self):
+        return self.rewrite(Piecewise)
+
+    _pythoncode = _numpycode = _mpmathcode = _lambdacode = _numexprcode = _code
+    _tensorflowcode = _scipycode = _cupycode = _jaxcode = _code
+
+
+class u(_Printable):  # noqa: N801 - the field's name for the unit step
     """Unit step ``u(x)``: 0 for ``x < 0`` and 1 for ``x >= 0``.
 
     Examples
@@ -92,7 +114,7 @@ class u(Function):  # noqa: N801 - the field's name for the unit step
         return self.args[0].is_extended_real
 
 
-class rect(Function):  # noqa: N801
+class rect(_Printable):  # noqa: N801
     """Rectangle ``rect(x)``: 1 for ``|x| < 1/2``, 0 for ``|x| > 1/2``.
 
     Examples
@@ -132,7 +154,15 @@ class rect(Function):  # noqa: N801
         return self.args[0].is_extended_real
 
 
-class tri(Function):  # noqa: N801
+    def _code_form(self):
+        # the values at the edges as eval gives them (1/2), for numbers as for symbols
+        x = self.args[0]
+        half = S.Half
+        return Piecewise((0, x < -half), (half, Eq(x, -half)), (1, x < half),
+                         (half, Eq(x, half)), (0, True))
+
+
+class tri(_Printable):  # noqa: N801
     """Triangle ``tri(x)``: ``1 - |x|`` for ``|x| < 1``, 0 outside.
 
     Examples
@@ -171,7 +201,7 @@ class tri(Function):  # noqa: N801
         return self.args[0].is_extended_real
 
 
-class ramp(Function):  # noqa: N801
+class ramp(_Printable):  # noqa: N801
     """Ramp ``ramp(x) = x u(x)``.
 
     Examples

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sympy import Rational
 
 from symconv.cli import EXAMPLES, main, parse_assumptions
 from symconv.errors import ParseError
@@ -369,7 +370,7 @@ def test_conv_and_corr_examples_in_help_all_run(capsys):
         assert argv[0] == "symconv"
         code, out, _, err = run(argv[1:], capsys)
         assert code == 0, (argv, err)
-        assert out.startswith(("y(t) = ", "       ", "if "))
+        assert out.startswith(("y(t) = ", "y(n) = ", "y = [", "       ", "if "))
 
 
 # -- as a subprocess: python -m symconv and the installed script ------------------------------
@@ -384,6 +385,8 @@ def _script():
 
 _LAUNCHERS = ["python -m symconv", "symconv script"]
 SLOW = ["(t+a)^20 rect(t)", "(t+b)^6 rect(t)", "--assume", "a>0, b>0"]  # legal, tens of seconds
+#: A picture needs numbers: the parameters of SLOW given values (--set).
+SLOW_NUMBERS = [*SLOW[:2], "--set", "a=1/3", "--set", "b=2/7"]
 _RUNS = {"good": CLASSIC, "bad": ["conv", "rect(t", "u(t)"],
          "slow": ["conv", *SLOW, "--timeout", "0.5"]}
 
@@ -533,8 +536,9 @@ _TIMED = {
     "corr": (["corr", *SLOW], "the correlation"),
     "steps": (["steps", *SLOW], "the derivation"),
     "check": (["check", SLOW[0], SLOW[1], "0", *SLOW[2:]], "checking the answer"),
-    "plot": (["plot", *SLOW, "--at", "1", "-o", "frame.png"], "the picture"),
-    "animate": (["animate", *SLOW, "--frames", "3", "-o", "slide.gif"], "the animation"),
+    "plot": (["plot", *SLOW_NUMBERS, "--at", "1", "-o", "frame.png"], "the picture"),
+    "animate": (["animate", *SLOW_NUMBERS, "--frames", "3", "-o", "slide.gif"],
+                "the animation"),
 }
 
 
@@ -563,3 +567,142 @@ def test_the_default_timeout_is_sixty_seconds(capsys):
     code, out, _stdout, err = run(["conv", "--help"], capsys)
     assert code == 0
     assert "--timeout SECONDS" in out + _stdout and "default 60" in out + _stdout
+
+
+# -- issue 19: the command line reaches the API, mistakes are named ----------------------------
+def _api_sequence(f, g):
+    from sympy import symbols
+
+    from symconv import convolve
+    from symconv.parsing.parser import parse as parse_text
+
+    n = symbols("n", integer=True)
+    return convolve(parse_text(f, n), parse_text(g, n), n), n
+
+
+def test_signal_in_another_variable_is_named_before_any_mathematics(capsys):
+    code, out, _, err = run(["conv", "e^(-x) u(x)", "rect(x)"], capsys)
+    assert code == 2 and out == ""
+    assert "did you mean --var x?" in err and "diverges" not in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["conv", "u[n]", "u[n]", "--discrete"],
+    ["conv", "u[n]", "u[n]"],
+    ["conv", "u(n)", "u(n)", "--var", "n"],
+    ["conv", "u(n)", "u(n)", "--var", "n", "--assume", "n integer"],
+])
+def test_brackets_index_names_and_integers_give_the_sum(argv, capsys):
+    code, out, _, _ = run(argv, capsys)
+    assert code == 0
+    from symconv.teaching.render.text import format_result
+
+    result, n = _api_sequence("u(n)", "u(n)")
+    assert out == format_result(result, n, "y") + "\n"
+    # and against the direct sum: y[n] = n + 1 for n >= 0
+    assert all(result.subs(n, k) == sum(1 for j in range(k + 1)) for k in range(6))
+
+
+def test_continuous_reading_of_a_sequence_is_never_silent(capsys):
+    code, out, _, err = run(["conv", "0.5^n u(n)", "u(n)", "--var", "n"], capsys)
+    assert code == 0 and "sequence index" in err and "--continuous" in err
+    result, n = _api_sequence("0.5^n u(n)", "u(n)")
+    assert "2 - 1/2^n" in out
+    assert all(result.subs(n, k) == sum(Rational(1, 2) ** j for j in range(k + 1))
+               for k in range(6))
+    code, out, _, err = run(["conv", "0.5^n u(n)", "u(n)", "--var", "n", "--continuous"],
+                            capsys)
+    assert code == 0 and err == "" and "log(2)" in out
+
+
+@pytest.mark.parametrize(("mode", "numpy_mode"), [("full", "full"), ("same", "same"),
+                                                  ("valid", "valid")])
+def test_lists_with_modes_agree_with_numpy(mode, numpy_mode, capsys):
+    np = pytest.importorskip("numpy")
+    code, out, _, _ = run(["conv", "[1, 2, 3, 4]", "[1, -1, 2]", "--mode", mode], capsys)
+    assert code == 0
+    want = np.convolve([1, 2, 3, 4], [1, -1, 2], mode=numpy_mode)
+    assert out == "y = [" + ", ".join(str(int(v)) for v in want) + "]\n"
+
+
+def test_list_correlation_and_exact_fractions(capsys):
+    from symconv import correlate
+
+    code, out, _, _ = run(["corr", "[1, 1/2]", "[1, 2]", "--check"], capsys)
+    assert code == 0
+    assert out.splitlines()[0] == "y = [" + ", ".join(
+        str(v) for v in correlate([1, Rational(1, 2)], [1, 2])) + "]"
+    assert "ok" in out.splitlines()[1]
+
+
+def test_dist_prints_the_law_of_the_sum(capsys):
+    code, out, _, _ = run(["dist", "Die(6) + Die(6)"], capsys)
+    assert code == 0
+    for total in range(2, 13):  # against counting the 36 outcomes
+        ways = sum(1 for a in range(1, 7) for b in range(1, 7) if a + b == total)
+        assert f"P(X = {total}) = {Rational(ways, 36)}\n" in out
+    assert "mean: 7\n" in out and "variance: 35/6\n" in out
+
+
+def test_dist_continuous_laws_and_refusals(capsys):
+    code, out, _, _ = run(["dist", "Normal(0, 1) + Uniform(0, 1)"], capsys)
+    assert code == 0 and "mean: 1/2" in out and "variance: 13/12" in out  # 1 + 1/12
+    code, out, _, _ = run(["dist", "Exponential(a) + Exponential(a)", "--latex"], capsys)
+    assert code == 0 and r"\mathrm{Gamma}" in out
+    code, _, _, err = run(["dist", "__import__('os').system('true')"], capsys)
+    assert code == 2 and "only a law's name may be called" in err and "Traceback" not in err
+
+
+def test_steps_and_check_take_discrete_and_chained_assumptions(capsys):
+    code, out, _, _ = run(["steps", "0.5^n u[n]", "u[n]"], capsys)
+    assert code == 0 and "2 - 1/2^n" in out
+    code, out, _, _ = run(["check", "u[n]", "u[n]", "(n+1) u[n]"], capsys)
+    assert code == 0 and out.startswith("correct")
+    code, out, _, _ = run(["conv", "u(t) - u(t-T1)", "u(t) - u(t-T2)", "--assume", "0<T1<T2"],
+                          capsys)
+    assert code == 0 and "T1 ≤ t < T2" in out
+
+
+def test_widths_are_positive_by_default(capsys):
+    code, out, _, _ = run(["conv", "e^(-t) u(t)", "rect(t/T)"], capsys)
+    assert code == 0 and "if T" not in out  # no case split on the sign of a width
+
+
+def test_plot_names_the_option_for_parameters(capsys, tmp_path):
+    code, _, _, err = run(["plot", "rect(t/T)", "rect(t)", "--at", "1", "-o",
+                           str(tmp_path / "x.png")], capsys)
+    assert code == 2 and "--set T=2" in err and "subs" not in err
+
+
+def test_every_option_has_a_description():
+    from symconv.cli import _build_parser
+
+    parser = _build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, cmd in sub.choices.items():
+        for action in cmd._actions:
+            assert action.help, (name, action.option_strings or action.dest)
+
+
+def test_help_does_not_import_sympy():
+    code = ("import sys\nfrom symconv.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print('sympy' in sys.modules, 'lark' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "False False"
+
+
+def test_a_reader_that_goes_away_is_not_a_traceback():
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "symconv", "dist", "Die(20) + Die(20)"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # as `| head -1` does
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err

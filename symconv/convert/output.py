@@ -12,6 +12,7 @@ from math import gcd
 from sympy import (
     Add,
     DiracDelta,
+    Dummy,
     Mul,
     Piecewise,
     Poly,
@@ -31,6 +32,7 @@ from sympy import I as IMAG
 from sympy.core.add import _addsort
 from sympy.core.mul import _mulsort
 from sympy.polys.domains import QQ_I
+from sympy.polys.polyerrors import PolynomialError
 
 from symconv.canonical.rational import RQ
 from symconv.canonical.signal import (
@@ -59,8 +61,37 @@ def _formal_re_im(e):
     complex atom)."""
     c = _formal_conjugate(e)
     if e.free_symbols:
-        return _nice(cancel((e + c) / 2)), _nice(cancel((e - c) / (2 * IMAG)))
-    return expand((e + c) / 2), expand((e - c) / (2 * IMAG))
+        parts = cancel((e + c) / 2), cancel((e - c) / (2 * IMAG))
+    else:
+        parts = expand((e + c) / 2), expand((e - c) / (2 * IMAG))
+    if any(p.has(IMAG) for p in parts):
+        # ``I`` left in a denominator (1/(2π + i) + 1/(2π − i)): rationalise it
+        parts = _rationalised_re_im(e)
+    if e.free_symbols:
+        return _nice(parts[0]), _nice(parts[1])
+    return parts
+
+
+def _rationalised_re_im(e):
+    """Real and imaginary parts of ``e`` with every atom but ``I`` real: ``e`` as
+    ``N(i)/D(i)`` reduced modulo ``i² + 1`` and multiplied through by ``D(-i)``."""
+    j = Dummy("j", real=True)
+    num, den = cancel(e.xreplace({IMAG: j})).as_numer_denom()
+    try:
+        n0, n1 = _mod_j2(num, j)
+        d0, d1 = _mod_j2(den, j)
+    except PolynomialError:  # ``I`` inside a function: leave it to the caller
+        return expand(e), S.Zero
+    norm = d0**2 + d1**2
+    return cancel((n0 * d0 + n1 * d1) / norm), cancel((n1 * d0 - n0 * d1) / norm)
+
+
+def _mod_j2(p, j):
+    """``(a, b)`` with ``p(j) = a + b j`` modulo ``j² + 1``."""
+    parts = [S.Zero, S.Zero]
+    for (k,), c in Poly(expand(p), j).terms():
+        parts[k % 2] += c if k % 4 < 2 else -c
+    return parts[0], parts[1]
 
 
 def _nice(e):

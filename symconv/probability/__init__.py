@@ -30,6 +30,9 @@ Poisson(lambda1 + lambda2)
 ('Gamma', (2, 2))
 """
 
+# The rules that name a result need the families, which need the class: the class reads them
+# from this table (see symconv.probability.distribution), so imports flow one way.
+from symconv.probability import interop  # noqa: E402 - needs the families above
 from symconv.probability.distribution import Distribution, _install_rules
 from symconv.probability.families import (
     Bernoulli,
@@ -56,10 +59,8 @@ from symconv.probability.families import (
 from symconv.probability.lattice2d import Lattice2D, sum_iid2d
 from symconv.probability.recognise import _recognise_pmf
 
-# The rules that name a result need the families, which need the class: the class reads them
-# from this table (see symconv.probability.distribution), so imports flow one way.
 _install_rules(family_sum=_family_sum, family_affine=_family_affine,
-               recognise_pmf=_recognise_pmf)
+               recognise_pmf=_recognise_pmf, interop=interop)
 
 __all__ = [
     "Distribution",

@@ -66,10 +66,18 @@ __all__ = ["Distribution"]
 _RULES = {}
 
 
-def _install_rules(*, family_sum, family_affine, recognise_pmf):
-    """Install the rules that name a result (see the module docstring)."""
+def _install_rules(*, family_sum, family_affine, recognise_pmf, interop=None):
+    """Install the rules that name a result (see the module docstring), and the
+    conversions to and from scipy.stats and sympy.stats (``interop``, a module)."""
     _RULES.update(family_sum=family_sum, family_affine=family_affine,
-                  recognise_pmf=recognise_pmf)
+                  recognise_pmf=recognise_pmf, interop=interop)
+
+
+_KINDS = ("finite", "lattice", "density")
+
+
+def _is_random_symbol(x):
+    return type(x).__name__ == "RandomSymbol" and hasattr(x, "pspace")
 
 
 # ---------------------------------------------------------------------------
@@ -98,6 +106,12 @@ class Distribution:
 
     def __init__(self, kind, *, weights=None, base=S.Zero, step=S.One, pmf=None, lo=S.Zero,
                  hi=oo, pdf=None, family=None, mean=None, variance=None):
+        if not isinstance(kind, str) or kind not in _KINDS:
+            hint = ("Distribution.from_scipy(law)" if hasattr(kind, "dist")
+                    else "Distribution.from_sympy_stats(X)" if _is_random_symbol(kind)
+                    else "a family (Normal(0, 1)), Distribution.from_pmf or from_pdf")
+            raise UnsupportedInputError(
+                f"Distribution() does not take {type(kind).__name__} {kind!r}: use {hint}")
         self._kind = kind
         self._weights = weights
         self._base = base
@@ -235,6 +249,19 @@ class Distribution:
             return (self._base + self._step * self._lo, self._base + self._step * self._hi)
         return _density_support(self._pdf)
 
+    def table(self):
+        """``[(value, probability)]`` of a finite law (values with zero mass left out),
+        ``None`` for any other law.
+
+        >>> from symconv.probability import Die
+        >>> (Die(2) + Die(2)).table()
+        [(2, 1/4), (3, 1/2), (4, 1/4)]
+        """
+        if self._kind != "finite":
+            return None
+        return [(self._base + self._step * i, w)
+                for i, w in enumerate(self._weights.as_list()) if w != 0]
+
     def pmf(self, value):
         """``P(X = value)``, exact; with a Symbol, the pmf as an expression."""
         if not self.is_discrete:
@@ -357,6 +384,8 @@ class Distribution:
 
     # -- algebra ------------------------------------------------------------------
     def __add__(self, other):
+        if _is_random_symbol(other):
+            other = Distribution.from_sympy_stats(other)
         if not isinstance(other, Distribution):
             c = _constant(other)
             if c is None:
@@ -371,6 +400,8 @@ class Distribution:
         return _affine(self, S.NegativeOne, S.Zero)
 
     def __sub__(self, other):
+        if _is_random_symbol(other):
+            other = Distribution.from_sympy_stats(other)
         if not isinstance(other, Distribution):
             c = _constant(other)
             if c is None:
@@ -400,33 +431,64 @@ class Distribution:
             return f"Distribution(pmf {self._pmf} for k >= {self._lo})"
         return f"Distribution(pdf {self._pdf})"
 
-    # -- interop --------------------------------------------------------------------
-    def to_scipy(self):
-        """A frozen ``scipy.stats`` distribution (floats: for numeric use only)."""
-        import scipy.stats as st
+    def _repr_latex_(self):
+        r"""Jupyter's display: a named law as ``\mathrm{Normal}(1, \sqrt{2})``, a
+        finite law as its pmf, a density in ``cases`` with regions ``0 \le x < 1``.
 
-        if self._family:
-            name, params = self._family
-            p = [float(v) for v in params]
-            table = {
-                "Normal": lambda: st.norm(p[0], p[1]),
-                "Exponential": lambda: st.expon(scale=1 / p[0]),
-                "Gamma": lambda: st.gamma(p[0], scale=1 / p[1]),
-                "Uniform": lambda: st.uniform(p[0], p[1] - p[0]),
-                "Poisson": lambda: st.poisson(p[0]),
-                "Binomial": lambda: st.binom(int(p[0]), p[1]),
-                "Geometric": lambda: st.geom(p[0]),
-                "Cauchy": lambda: st.cauchy(p[0], p[1]),
-                "ChiSquared": lambda: st.chi2(p[0]),
-                "Laplace": lambda: st.laplace(p[0], p[1]),
-            }
-            if name in table:
-                return table[name]()
-        if self._kind == "finite":
-            vals = [float(self._base + self._step * i) for i in range(len(self._weights))]
-            probs = [float(w) for w in self._weights.as_list()]
-            return st.rv_discrete(values=(vals, probs))
-        raise UnsupportedInputError(f"no scipy.stats counterpart for {self!r}")
+        >>> from symconv.probability import Normal, Uniform
+        >>> print(Normal(1, 2)._repr_latex_())
+        $X \sim \mathrm{Normal}\left(1, 2\right)$
+        >>> print((Uniform(0, 1) + Uniform(0, 1))._repr_latex_().replace(r" \\ ", "\n"))
+        $f_X(x) = \begin{cases} 0 & x < 0
+        x & 0 \le x < 1
+        2 - x & 1 \le x < 2
+        0 & x \ge 2 \end{cases}$
+        """
+        from symconv.probability.display import law_latex
+
+        return f"${law_latex(self)}$"
+
+    # -- interop --------------------------------------------------------------------
+    @classmethod
+    def from_scipy(cls, frozen):
+        """The exact law of a frozen ``scipy.stats`` law (``scipy.stats.norm(0, 1)``); see
+        :func:`symconv.probability.interop.from_scipy`.
+
+        >>> import scipy.stats as st
+        >>> Distribution.from_scipy(st.poisson(2.5))
+        Poisson(5/2)
+        """
+        return _RULES["interop"].from_scipy(frozen)
+
+    @classmethod
+    def from_sympy_stats(cls, rv):
+        """The law of a ``sympy.stats`` random symbol of a named family.
+
+        >>> import sympy.stats as ss
+        >>> Distribution.from_sympy_stats(ss.Exponential("T", 3))
+        Exponential(3)
+        """
+        return _RULES["interop"].from_sympy_stats(rv)
+
+    def to_scipy(self):
+        """A frozen ``scipy.stats`` law (floats: for numeric use only): the scipy family
+        when there is one, else one built from the exact pmf or density.
+
+        >>> from symconv.probability import IrwinHall
+        >>> round(float(IrwinHall(2).to_scipy().cdf(1)), 6)
+        0.5
+        """
+        return _RULES["interop"].to_scipy(self)
+
+    def to_sympy_stats(self, name="X"):
+        """A ``sympy.stats`` random symbol with this law.
+
+        >>> import sympy.stats as ss
+        >>> from symconv.probability import Normal
+        >>> ss.E(Normal(1, 2).to_sympy_stats())
+        1
+        """
+        return _RULES["interop"].to_sympy_stats(self, name)
 
 
 # ---------------------------------------------------------------------------

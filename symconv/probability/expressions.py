@@ -33,6 +33,7 @@ symconv.errors.ParseError: unknown law 'Dice'; accepted: Bernoulli, Binomial, ..
 from __future__ import annotations
 
 import ast
+import re
 
 from symconv.errors import ParseError
 from symconv.parsing.parser import parse
@@ -60,7 +61,16 @@ _CALLABLE = {*LAWS, "sum_iid"}
 _EXAMPLE = "e.g. Die(6) + Die(6), Normal(0, 1) + Uniform(0, 1), sum_iid(Die(6), 3)"
 
 
-def parse_law(text, *, assumptions=None):
+def _implicit_products(text):
+    """``2 Uniform(0, 1)`` as a textbook writes it: a number (or a closing bracket)
+    followed by a name is a product, as in symconv's signal syntax."""
+    return _IMPLICIT.sub(r"\1*\2", text)
+
+
+_IMPLICIT = re.compile(r"([0-9.)])\s+([A-Za-z_(])")
+
+
+def parse_law(text, assumptions=None):
     """The law (a :class:`~symconv.probability.Distribution`) that ``text`` describes.
 
     Parameters
@@ -84,6 +94,8 @@ def parse_law(text, *, assumptions=None):
     --------
     >>> parse_law("2*Uniform(0, 1) - 1").support
     (-1, 1)
+    >>> parse_law("2 Uniform(0, 1) - 1").support  # a product, as in the signal syntax
+    (-1, 1)
     """
     if not isinstance(text, str):
         raise ParseError(f"a law must be text, got {type(text).__name__}")
@@ -99,7 +111,7 @@ def parse_law(text, *, assumptions=None):
         if depth > MAX_DEPTH:
             raise ParseError(f"brackets nested deeper than {MAX_DEPTH}", text, i, "simplify")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(_implicit_products(text.strip()), mode="eval")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as err:
         pos = max(0, (getattr(err, "offset", None) or 1) - 1)
         raise ParseError("cannot read this law", text.strip(), pos,

@@ -92,6 +92,18 @@ def _named(X, name, params, mean, var):
     return X
 
 
+#: A law given by its table has at most this many values (Die(10**9) is refused at once,
+#: not built value by value).
+MAX_VALUES = 1_000_000
+
+
+def _check_values(count, name):
+    if count > MAX_VALUES:
+        raise DistributionError(
+            f"{name} would have {count} values; at most {MAX_VALUES} are tabulated (use a "
+            f"symbolic parameter, e.g. Binomial(n, p) with n integer, for a general formula)")
+
+
 def _finite_family(vals, base, name, params, mean, var):
     X = Distribution._finite(base, S.One, _Weights.from_list(vals))
     return _named(X, name, params, mean, var)
@@ -124,6 +136,7 @@ def Binomial(n, p):  # noqa: N802
         raise DistributionError(
             f"Binomial needs a non-negative integer n (a number, or a symbol declared "
             f"integer and nonnegative), got {n}")
+    _check_values(int(n) + 1, f"Binomial({n}, p)")
     vals = [binomial(n, k) * p**k * (1 - p) ** (n - k) for k in range(int(n) + 1)]
     return _finite_family(vals, S.Zero, "Binomial", (n, p), n * p, n * p * (1 - p))
 
@@ -138,6 +151,7 @@ def DiscreteUniform(a, b):  # noqa: N802
     if not (a.is_Integer and b.is_Integer) or b < a:
         raise DistributionError(f"DiscreteUniform needs integers a <= b, got {a}, {b}")
     m = int(b - a) + 1
+    _check_values(m, f"DiscreteUniform({a}, {b})")
     return _finite_family([Rational(1, m)] * m, a, "DiscreteUniform", (a, b), (a + b) / 2,
                           Rational(m * m - 1, 12))
 
@@ -151,6 +165,7 @@ def Die(n=6):  # noqa: N802
     n = _s(n, "n")
     if not (n.is_Integer and n >= 1):
         raise DistributionError(f"Die needs a positive integer number of faces, got {n}")
+    _check_values(int(n), f"Die({n})")
     X = DiscreteUniform(1, n)
     X._family = ("Die", (n,))
     return X

@@ -815,8 +815,11 @@ class TestInterop:
 
     def test_to_scipy_cauchy_and_refusal(self):
         assert Cauchy(0, 1).to_scipy().median() == 0
-        with pytest.raises(UnsupportedInputError):
-            Triangular(0, 2, 1).to_scipy()
+        tri = Triangular(0, 2, 1)  # now converted (issue 19): scipy's triang, same moments
+        assert tri.to_scipy().mean() == pytest.approx(float(tri.mean()))
+        assert tri.to_scipy().var() == pytest.approx(float(tri.variance()))
+        with pytest.raises(UnsupportedInputError, match="symbolic"):
+            Normal(symbols("m", real=True), 1).to_scipy()
 
 
 # ---------------------------------------------------------------------------

@@ -41,7 +41,6 @@ def test_exact_numbers():
     ("Normal(0)", "takes 2 parameter(s), got 1"),
     ("sum_iid(Die(6), 1/2)", "whole number"),
     ("sum_iid(Die(6), 10^6)", "whole number from 1 to 1000"),
-    ("2 Die(6)", "cannot read this law"),
     ("lambda: 1", "not part of the symconv language"),
     ("3", "no law"),
     ("Dice(6)", "unknown law 'Dice'"),
@@ -55,3 +54,20 @@ def test_outside_the_grammar(text, words):
     with pytest.raises(ParseError) as err:
         parse_law(text)
     assert words in str(err.value)
+
+
+def test_a_number_before_a_law_is_a_product_as_in_the_signal_syntax():
+    assert parse_law("2 Uniform(0, 1) - 1").support == parse_law("2*Uniform(0, 1) - 1").support
+    assert parse_law("3 Die(6)").table() == (3 * Die(6)).table()
+
+
+def test_huge_tables_are_refused_at_once():
+    import time
+
+    from symconv.errors import DistributionError
+
+    start = time.monotonic()
+    for text in ("Die(10^9)", "DiscreteUniform(0, 10^8)", "Binomial(10^7, 1/2)"):
+        with pytest.raises(DistributionError, match="at most 1000000 are tabulated"):
+            parse_law(text)
+    assert time.monotonic() - start < 5
