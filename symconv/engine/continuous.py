@@ -49,6 +49,7 @@ from symconv.convert.signals import (
     to_signal,
 )
 from symconv.engine.gaussian import convolve_gaussian, has_gaussian
+from symconv.engine.jumps import convolve_by_jumps
 from symconv.engine.pairwise import accumulate_pairs
 from symconv.engine.regions import pair_regions as _pair_regions
 from symconv.errors import (
@@ -319,9 +320,14 @@ def convolve_signals(F, G, oracle=None):
     K = F.K
     if oracle is None:
         oracle = _Oracle(K)
-    anti_cache = {}
-    events, base = accumulate_pairs(
-        F, G, lambda fp, gp: _PairIntegrator(fp, gp, oracle, anti_cache), _pair_regions)
+    # compactly supported piecewise polynomials with rational data: by their jumps
+    fast = convolve_by_jumps(F, G)
+    if fast is not None:
+        events, base = fast
+    else:
+        anti_cache = {}
+        events, base = accumulate_pairs(
+            F, G, lambda fp, gp: _PairIntegrator(fp, gp, oracle, anti_cache), _pair_regions)
     impulses = []
 
     def add_region(lo, hi, terms):
