@@ -32,7 +32,7 @@ from sympy.core.add import _addsort
 from sympy.core.mul import _mulsort
 from sympy.polys.domains import QQ_I
 
-from symconv.canonical.rational import RQ
+from symconv.canonical.rational import RQ, RQI
 from symconv.canonical.signal import (
     NEG_INF,
     POS_INF,
@@ -137,7 +137,7 @@ def expoly_to_sympy(f, var):
                 factors.append(exp(RQ.to_sympy(s) * var))
             out.append(_fast_mul(factors))
         return _fast_add(out)
-    if K == QQ_I:
+    if K is RQI or K == QQ_I:
         fast = _gaussian_to_sympy(groups, var)
         if fast is not None:
             return fast
@@ -396,17 +396,16 @@ def piecewise_by_ends(ends, var):
     if len(ends) == 1:
         return ends[0][1]
     args = []
-    symbolic = False
     for i, (hi, e) in enumerate(ends):
         if i == len(ends) - 1:
             cond = S.true
         else:
-            x = _pt(hi)
-            symbolic = symbolic or not x.is_Rational
-            cond = StrictLessThan(var, x, evaluate=False)
+            cond = StrictLessThan(var, _pt(hi), evaluate=False)
         args.append((e, cond))
-    # symbolic breakpoints: keep ``t < -T`` as written (evaluation would reorder it)
-    return Piecewise(*args, evaluate=not symbolic)
+    # Not evaluated: the ends are sorted and the neighbours distinct, so SymPy's evaluation
+    # (which costs ~2 ms a piece in relational canonicalisation) would return the same
+    # object for rational ends, and would reorder ``t < -T`` for symbolic ones.
+    return Piecewise(*args, evaluate=False)
 
 
 def _same(a, b):

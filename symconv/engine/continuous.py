@@ -37,7 +37,7 @@ from symconv.canonical.expoly import (
     shifted_products,
 )
 from symconv.canonical.order import Facts, lin_expr, lin_of, negate, relation, undecided
-from symconv.canonical.rational import RQ, embed
+from symconv.canonical.rational import RQ, RQI, embed
 from symconv.canonical.signal import Impulse, Inf, Piece, Signal, is_finite, to_sympy_point
 from symconv.convert.output import expoly_to_sympy, to_sympy
 from symconv.convert.signals import (
@@ -105,7 +105,7 @@ class _Oracle:
         if not x:
             return True
         K = self.K
-        if K is RQ or K == QQ_I:
+        if K is RQ or K is RQI or K == QQ_I:
             return False
         hit = self._zero_cache.get(x)
         if hit is not None:
@@ -146,7 +146,7 @@ class _Oracle:
         K = self.K
         if K is RQ:
             return (x > 0) - (x < 0)
-        if K == QQ_I:
+        if K is RQI or K == QQ_I:
             return (x.x > 0) - (x.x < 0)
         r = re(K.to_sympy(x))
         lin = lin_of(r)
