@@ -65,6 +65,9 @@ class RationalField:
 RQ = RationalField()
 
 
+_ZERO = _mpq(0)
+
+
 class GQ:
     """A Gaussian rational ``x + i y`` on two gmpy2 ``mpq`` (an element of :data:`RQI`).
 
@@ -80,7 +83,7 @@ class GQ:
 
     __slots__ = ("x", "y", "_hash")
 
-    def __init__(self, x, y=_mpq(0)):
+    def __init__(self, x, y=_ZERO):
         self.x = x
         self.y = y
         self._hash = None

@@ -10,7 +10,8 @@ left, written by its derivatives ``a_{x,k}`` at ``x``, gives
 ``(t-x)ᵏ/k! u(t-x) * (t-y)ˡ/l! u(t-y) = (t-x-y)^{k+l+1}/(k+l+1)! u(t-x-y)``,
 the convolution of two such sums is one such sum with breakpoints at the sums ``x + y``:
 
-``f * g = Σ_z Σ_m c_{z,m} (t - z)ᵐ/m! · u(t - z)``,  ``c_{z,m} = Σ_{x+y=z, k+l+1=m} a_{x,k} b_{y,l}``.
+``f * g = Σ_z Σ_m c_{z,m} (t - z)ᵐ/m! · u(t - z)``, with
+``c_{z,m} = Σ_{x+y=z, k+l+1=m} a_{x,k} b_{y,l}``.
 
 The work is one product per pair of jumps — ``pieces(f) · pieces(g) · (d_f + 1)(d_g + 1)``
 multiplications of rationals, or, when the breakpoints lie on a common grid, a few products
@@ -135,10 +136,10 @@ def _pairs(JF, JG):
         for y, b in items_g:
             row = out.setdefault(x + y, {})
             for k, ak in a_items:
-                for l, bl in b.items():
-                    m = k + l + 1
+                for j, bj in b.items():
+                    m = k + j + 1
                     v = row.get(m)
-                    row[m] = ak * bl if v is None else v + ak * bl
+                    row[m] = ak * bj if v is None else v + ak * bj
     return out
 
 
@@ -186,8 +187,8 @@ def _on_grid(JF, JG):
     total = {}
     for k, pa in A.items():
         check_deadline()
-        for l, pb in B.items():
-            m = k + l + 1
+        for j, pb in B.items():
+            m = k + j + 1
             total[m] = total[m] + pa * pb if m in total else pa * pb
     z0 = f0 + g0
     out = {}

@@ -22,7 +22,7 @@ from symconv.canonical.rational import RQ
 from symconv.canonical.signal import Signal
 from symconv.convert.output import to_sympy
 from symconv.convert.signals import sweep, to_signal
-from symconv.engine import jumps as J
+from symconv.engine import jumps
 from symconv.engine.continuous import _Oracle, _PairIntegrator, convolve_signals
 from symconv.engine.pairwise import accumulate_pairs
 from symconv.engine.regions import pair_regions
@@ -39,7 +39,7 @@ def general(F, G):
 
 
 def fast(F, G):
-    events, base = J.convolve_by_jumps(F, G)
+    events, base = jumps.convolve_by_jumps(F, G)
     return Signal.from_pieces(F.K, sweep(F.K, events, base))
 
 
@@ -83,13 +83,13 @@ def test_fast_path_equals_the_general_path(f, g):
 @settings(max_examples=25, deadline=None)
 @given(piecewise_polynomials(), piecewise_polynomials())
 def test_grid_and_pairs_agree(f, g):
-    pf, pg = J.polynomial_pieces(to_signal(f, t)), J.polynomial_pieces(to_signal(g, t))
-    JF, JG = J.jumps(pf), J.jumps(pg)
+    pf, pg = jumps.polynomial_pieces(to_signal(f, t)), jumps.polynomial_pieces(to_signal(g, t))
+    JF, JG = jumps.jumps(pf), jumps.jumps(pg)
     if not JF or not JG:
         return
-    on_grid = J._on_grid(JF, JG)
+    on_grid = jumps._on_grid(JF, JG)
     assert on_grid is not None  # small grids: always taken
-    pairs = {z: {m: c for m, c in row.items() if c} for z, row in J._pairs(JF, JG).items()}
+    pairs = {z: {m: c for m, c in row.items() if c} for z, row in jumps._pairs(JF, JG).items()}
     assert on_grid == {z: row for z, row in pairs.items() if row}
 
 
@@ -97,7 +97,7 @@ def test_jumps_rebuild_the_signal():
     """``Σ a_{x,k} (t - x)ᵏ/k! u(t - x)`` is the signal again."""
     f = Piecewise((0, t < -1), (t**2 - 3, t < Rational(1, 2)), (5, t < 2), (t, t < 3), (0, True))
     rebuilt = 0
-    for x, row in J.jumps(J.polynomial_pieces(to_signal(f, t))).items():
+    for x, row in jumps.jumps(jumps.polynomial_pieces(to_signal(f, t))).items():
         for k, a in row.items():
             x_ = RQ.to_sympy(x)
             rebuilt += RQ.to_sympy(a) * (t - x_) ** k / factorial(k) * u(t - x_)
@@ -132,8 +132,9 @@ def test_against_quadrature():
                 x = mpmath.mpf(t0.p) / t0.q
                 nodes = sorted({mpmath.mpf(c.p) / c.q for c in cf}
                                | {x - mpmath.mpf(c.p) / c.q for c in cg})
-                want = mpmath.quad(lambda tau: value(cf, pf, tau) * value(cg, pg, x - tau),
-                                   nodes)
+                want = mpmath.quad(
+                    lambda tau, x=x, cf=cf, pf=pf, cg=cg, pg=pg:
+                    value(cf, pf, tau) * value(cg, pg, x - tau), nodes)
                 got = res.subs(t, t0)
                 assert got.is_Rational
                 assert abs(mpmath.mpf(got.p) / got.q - want) < mpmath.mpf(10) ** -20
@@ -188,13 +189,13 @@ def test_not_applicable():
     a = symbols("a", positive=True)
     for f in (u(t), exp(-t) * rect(t), cos(t) * rect(t), a * rect(t), rect(t - a)):
         F = to_signal(f, t)
-        assert J.convolve_by_jumps(F, to_signal(rect(t), t)) is None
+        assert jumps.convolve_by_jumps(F, to_signal(rect(t), t)) is None
 
 
 def test_grid_is_skipped_when_too_fine():
     F = to_signal(rect(t) + rect(t - Rational(1, 10007)), t)
-    JF = J.jumps(J.polynomial_pieces(F))
-    assert J._on_grid(JF, JF) is None
+    JF = jumps.jumps(jumps.polynomial_pieces(F))
+    assert jumps._on_grid(JF, JF) is None
     assert fast(F, F) == general(F, F)
 
 
