@@ -46,7 +46,7 @@ BEGIN, END = "<!-- begin generated: {} -->", "<!-- end generated: {} -->"
 
 
 def machine():
-    """One line about the machine: CPU model, cores, load, OS."""
+    """One line about the machine: CPU model, cores, OS."""
     model = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -55,8 +55,7 @@ def machine():
                 break
     except OSError:
         pass
-    load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
-    return f"{model}, {os.cpu_count()} CPUs{load}; {platform.system()} {platform.release()}"
+    return f"{model}, {os.cpu_count()} CPUs; {platform.system()} {platform.release()}"
 
 
 def versions():
@@ -89,7 +88,7 @@ def run_section(name, quick):
     spent = time.perf_counter() - start
     shown = "python benchmarks/" + " ".join([args[0], *args[1:], *(quick_args if quick else [])])
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    body = proc.stdout.rstrip()
+    body = _blank_before_tables(proc.stdout.rstrip())
     if proc.returncode:
         body += f"\n\n(exit status {proc.returncode}"
         err = proc.stderr.strip().splitlines()[-3:]
@@ -97,6 +96,16 @@ def run_section(name, quick):
     print(f"  done in {spent:.0f} s (exit status {proc.returncode})", file=sys.stderr, flush=True)
     return (f"Output of `{shown}`, run {when} at commit {commit()} ({spent:.0f} s wall), "
             f"verbatim:\n\n{body}\n")
+
+
+def _blank_before_tables(text):
+    """The script's output with a blank line before each table (Markdown needs one)."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith("|") and out and out[-1].strip() and not out[-1].startswith("|"):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def previous_sections():
@@ -161,14 +170,15 @@ def main(argv=None):
 
 def _header(started, load, names, args):
     mode = "`--quick` runs" if args.quick else "full runs"
-    ran = ", ".join(names) if args.only else "every section"
+    ran = ("the sections " + ", ".join(names)) if args.only else "every section"
     return "\n".join([
         "<!-- begin generated: header -->",
         "> **Generated file.** Edit `benchmarks/README.template.md` and run "
         "`python benchmarks/run.py` (`--quick` for a smoke run); every table below is the "
         "verbatim output of the script named above it, with the date and commit of its run.",
         ">",
-        f"> Last run: {started}, {mode} of {ran}, at commit {commit()}.",
+        f"> Last invocation: {started}, {mode} of {ran}, at commit {commit()}; each section "
+        "names the command, date and commit of its own run.",
         f"> Machine: {machine()} (load average {load:.1f} at the start; the machine is "
         "shared, so figures are CPU times and ratios are measured side by side).",
         f"> Versions: {versions()}.",
