@@ -221,6 +221,8 @@ def _dice_symconv_payload(law, nd):
 def run_dice_icepool(nd):
     import icepool
 
+    # icepool recurses once per die: 1000 @ d6 needs more than Python's default limit (1000)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 50 * nd + 1000))
     # a fresh d6 each run: icepool caches results on the die object, so repeating
     # ``nd @ icepool.d6`` would time a cache lookup (2 ms instead of 120 ms at n = 100)
     return nd @ icepool.Die(range(1, 7))

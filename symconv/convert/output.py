@@ -34,7 +34,7 @@ from sympy.core.mul import _mulsort
 from sympy.polys.domains import QQ_I
 from sympy.polys.polyerrors import PolynomialError
 
-from symconv.canonical.rational import RQ
+from symconv.canonical.rational import RQ, RQI
 from symconv.canonical.signal import (
     NEG_INF,
     POS_INF,
@@ -168,7 +168,7 @@ def expoly_to_sympy(f, var):
                 factors.append(exp(RQ.to_sympy(s) * var))
             out.append(_fast_mul(factors))
         return _fast_add(out)
-    if K == QQ_I:
+    if K is RQI or K == QQ_I:
         fast = _gaussian_to_sympy(groups, var)
         if fast is not None:
             return fast
@@ -226,20 +226,25 @@ def _gaussian_to_sympy(groups, var):
     def plain(cr):
         return sorted(((c.x, c.y), (r.x, r.y)) for c, r in cr)
 
+    atoms = _Atoms()
+
     def re_im(cr):
-        re_part, im_part = [], []
+        # Re C and Im C collected by their transcendental part e^p·cos|q| / e^p·sin|q|
+        # in exact arithmetic first, then built once each (no like terms left for SymPy)
+        re_acc, im_acc = {}, {}
         for c, r in cr:
-            e = exp(_q(r.x)) if r.x else S.One
-            q = _q(r.y)
-            cx, cy = _q(c.x), _q(c.y)
+            p, q = r.x, r.y
             if not q:
-                re_part.append(_fast_mul([cx, e]))
-                im_part.append(_fast_mul([cy, e]))
+                _collect(re_acc, (p, q, 0), c.x)
+                _collect(im_acc, (p, q, 0), c.y)
                 continue
-            cq, sq = _cos_sin(q)
-            re_part += [_fast_mul([cx, e, cq]), _fast_mul([-cy, e, sq])]
-            im_part += [_fast_mul([cx, e, sq]), _fast_mul([cy, e, cq])]
-        return _fast_add(re_part), _fast_add(im_part)
+            a = -q if q < 0 else q
+            # cos q = cos a, sin q = ±sin a
+            _collect(re_acc, (p, a, 1), c.x)
+            _collect(re_acc, (p, a, 2), c.y if q < 0 else -c.y)
+            _collect(im_acc, (p, a, 2), -c.x if q < 0 else c.x)
+            _collect(im_acc, (p, a, 1), c.y)
+        return atoms.sum(re_acc), atoms.sum(im_acc)
 
     out = []
     done = set()
@@ -267,13 +272,56 @@ def _gaussian_to_sympy(groups, var):
     return _fast_add([o for o in out if o != 0])
 
 
-def _cos_sin(q):
-    """``(cos q, sin q)`` for a nonzero Rational ``q``, as SymPy would evaluate them
-    (the argument made positive, nothing else applies) but without running ``eval``,
-    which costs a millisecond each."""
-    a = -q if q < 0 else q
-    c, s = cos(a, evaluate=False), sin(a, evaluate=False)
-    return c, (-s if q < 0 else s)
+def _collect(acc, key, c):
+    if c:
+        v = acc.get(key)
+        acc[key] = c if v is None else v + c
+
+
+class _Atoms:
+    """SymPy atoms of one conversion, built once: ``e^p``, ``cos a``, ``sin a`` and their
+    products in SymPy's canonical order (keyed by the exact rationals ``p``, ``a``)."""
+
+    def __init__(self):
+        self.parts = {}
+
+    def part(self, key):
+        """The sorted non-numeric factors of ``e^p · (1, cos a, sin a)[kind]``."""
+        out = self.parts.get(key)
+        if out is None:
+            p, a, kind = key
+            factors = [exp(_q(p))] if p else []
+            if kind:
+                fn = cos if kind == 1 else sin
+                factors.append(fn(_q(a), evaluate=False))  # a > 0: nothing to evaluate
+            _mulsort(factors)
+            out = self.parts[key] = tuple(factors)
+        return out
+
+    def sum(self, acc):
+        """``Σ c · part(key)`` over ``{key: c}`` (rational ``c``) in canonical form."""
+        number = S.Zero
+        rest = []
+        for key, c in acc.items():
+            if not c:
+                continue
+            coeff = _q(c)
+            part = self.part(key)
+            if not part:
+                number = coeff
+            elif coeff is S.One:
+                rest.append(part[0] if len(part) == 1 else
+                            Mul._from_args(part, is_commutative=True))
+            else:
+                rest.append(Mul._from_args((coeff, *part), is_commutative=True))
+        if not rest:
+            return number
+        if len(rest) == 1 and number == 0:
+            return rest[0]
+        _addsort(rest)
+        if number != 0:
+            rest.insert(0, number)
+        return Add._from_args(rest, is_commutative=True)
 
 
 def _rational_coeff(cr):
@@ -427,17 +475,16 @@ def piecewise_by_ends(ends, var):
     if len(ends) == 1:
         return ends[0][1]
     args = []
-    symbolic = False
     for i, (hi, e) in enumerate(ends):
         if i == len(ends) - 1:
             cond = S.true
         else:
-            x = _pt(hi)
-            symbolic = symbolic or not x.is_Rational
-            cond = StrictLessThan(var, x, evaluate=False)
+            cond = StrictLessThan(var, _pt(hi), evaluate=False)
         args.append((e, cond))
-    # symbolic breakpoints: keep ``t < -T`` as written (evaluation would reorder it)
-    return Piecewise(*args, evaluate=not symbolic)
+    # Not evaluated: the ends are sorted and the neighbours distinct, so SymPy's evaluation
+    # (which costs ~2 ms a piece in relational canonicalisation) would return the same
+    # object for rational ends, and would reorder ``t < -T`` for symbolic ones.
+    return Piecewise(*args, evaluate=False)
 
 
 def _same(a, b):

@@ -62,13 +62,13 @@ from sympy import I as IMAG
 from sympy.core.relational import Relational
 from sympy.core.sympify import SympifyError
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
-from sympy.polys.domains import EX
+from sympy.polys.domains import EX, QQ_I
 from sympy.polys.polyerrors import CoercionFailed, PolynomialError
 
 from symconv.canonical.domains import field_for
 from symconv.canonical.expoly import ExpPoly, python_products
 from symconv.canonical.order import point
-from symconv.canonical.rational import RQ, embed
+from symconv.canonical.rational import RQ, RQI, embed
 from symconv.canonical.signal import (
     NEG_INF,
     POS_INF,
@@ -154,7 +154,9 @@ def _leaves(e, var, out):
 
 
 def domain_for(exprs, var):
-    """The exact SymPy domain (a field) that holds all constants of ``exprs``.
+    """The exact SymPy domain (a field) that holds all constants of ``exprs``: the fast
+    rationals ``RQ`` and Gaussian rationals ``RQI`` (:mod:`symconv.canonical.rational`)
+    where SymPy would take ``QQ`` and ``QQ_I``.
 
     Examples
     --------
@@ -173,7 +175,8 @@ def domain_for(exprs, var):
     items.extend(_breakpoint_exponentials(exprs, var))
     if needs_i or any(x.has(IMAG) for x in items):
         items.append(IMAG)
-    return field_for(items)
+    K = field_for(items)
+    return RQI if K == QQ_I else K  # the Gaussian rationals with cheap hashes
 
 
 #: Functions whose argument places a breakpoint or an impulse.

@@ -37,7 +37,7 @@ from symconv.canonical.expoly import (
     shifted_products,
 )
 from symconv.canonical.order import Facts, lin_expr, lin_of, negate, relation, undecided
-from symconv.canonical.rational import RQ, embed
+from symconv.canonical.rational import RQ, RQI, embed
 from symconv.canonical.signal import Impulse, Inf, Piece, Signal, is_finite, to_sympy_point
 from symconv.convert.output import expoly_to_sympy, to_sympy
 from symconv.convert.signals import (
@@ -49,6 +49,7 @@ from symconv.convert.signals import (
     to_signal,
 )
 from symconv.engine.gaussian import convolve_gaussian, has_gaussian
+from symconv.engine.jumps import convolve_by_jumps
 from symconv.engine.pairwise import accumulate_pairs
 from symconv.engine.regions import pair_regions as _pair_regions
 from symconv.errors import (
@@ -104,7 +105,7 @@ class _Oracle:
         if not x:
             return True
         K = self.K
-        if K is RQ or K == QQ_I:
+        if K is RQ or K is RQI or K == QQ_I:
             return False
         hit = self._zero_cache.get(x)
         if hit is not None:
@@ -145,7 +146,7 @@ class _Oracle:
         K = self.K
         if K is RQ:
             return (x > 0) - (x < 0)
-        if K == QQ_I:
+        if K is RQI or K == QQ_I:
             return (x.x > 0) - (x.x < 0)
         r = re(K.to_sympy(x))
         lin = lin_of(r)
@@ -319,9 +320,14 @@ def convolve_signals(F, G, oracle=None):
     K = F.K
     if oracle is None:
         oracle = _Oracle(K)
-    anti_cache = {}
-    events, base = accumulate_pairs(
-        F, G, lambda fp, gp: _PairIntegrator(fp, gp, oracle, anti_cache), _pair_regions)
+    # compactly supported piecewise polynomials with rational data: by their jumps
+    fast = convolve_by_jumps(F, G)
+    if fast is not None:
+        events, base = fast
+    else:
+        anti_cache = {}
+        events, base = accumulate_pairs(
+            F, G, lambda fp, gp: _PairIntegrator(fp, gp, oracle, anti_cache), _pair_regions)
     impulses = []
 
     def add_region(lo, hi, terms):

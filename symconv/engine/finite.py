@@ -14,6 +14,8 @@ Examples
 
 from __future__ import annotations
 
+from fractions import Fraction
+from math import gcd, lcm
 from numbers import Integral
 from numbers import Rational as PyRational
 
@@ -94,6 +96,58 @@ def _integer_items(x):
     if not all(isinstance(v, Integral) and not isinstance(v, bool) for v in vals):
         return None
     return 0, [int(v) for v in vals]
+
+
+def _rational_items(x):
+    """``(start, [(p, q), ...])`` (``q > 0``, in lowest terms) when every value is an
+    ``int``, a ``fractions.Fraction`` or a SymPy rational, else ``None``: their numerators
+    and denominators are read directly, with no SymPy object per entry."""
+    try:
+        if isinstance(x, dict):
+            if not x or not all(isinstance(k, Integral) for k in x):
+                return None
+            lo, hi = min(x), max(x)
+            if hi - lo > 10**7:
+                return None
+            start, vals = int(lo), [x.get(i, 0) for i in range(lo, hi + 1)]
+        else:
+            start, vals = 0, list(x)
+    except TypeError:
+        return None
+    out = []
+    for v in vals:
+        tp = type(v)
+        if tp is int:
+            out.append((v, 1))
+        elif tp is Fraction:
+            out.append((v.numerator, v.denominator))
+        elif getattr(v, "is_Rational", False) and isinstance(v, Rational):
+            out.append((int(v.p), int(v.q)))
+        else:
+            return None
+    return start, out
+
+
+#: ``Rational(p, q)`` for coprime ``p`` and ``q > 0`` without SymPy's gcd (SymPy >= 1.13).
+_coprime = getattr(Rational, "from_coprime_ints", None) or (lambda p, q: Rational(p, q, 1))
+
+
+def _multiply_pairs(a, b):
+    """Exact full convolution of two lists of rationals given as ``(p, q)``: one flint
+    integer product after clearing denominators, SymPy rationals built from coprime pairs."""
+    if not a or not b:
+        return []
+    da = lcm(*[q for _p, q in a])
+    db = lcm(*[q for _p, q in b])
+    full = _multiply_integers([p * (da // q) for p, q in a], [p * (db // q) for p, q in b])
+    den = da * db
+    if den == 1:
+        return [Integer(c) for c in full]
+    out = []
+    for c in full:
+        g = gcd(c, den)
+        out.append(_coprime(c // g, den // g) if g != 1 else _coprime(c, den))
+    return out
 
 
 def _multiply_integers(a, b):
@@ -182,9 +236,13 @@ def convolve_finite(f, g, *, mode="full", period=None):
         raise UnsupportedInputError(f"mode={mode!r} is not accepted; use one of {_MODES}")
     as_dict = isinstance(f, dict) or isinstance(g, dict)
     fast = _integer_items(f), _integer_items(g)
-    if fast[0] is not None and fast[1] is not None:
+    rat = (None, None) if None not in fast else (_rational_items(f), _rational_items(g))
+    if None not in fast:
         (fs, fv), (gs, gv) = fast
         full = _multiply_integers(fv, gv)
+    elif None not in rat:
+        (fs, fv), (gs, gv) = rat
+        full = _multiply_pairs(fv, gv)
     else:
         fs, fv = _as_items(f, "f")
         gs, gv = _as_items(g, "g")

@@ -15,7 +15,15 @@ from symconv.canonical.signal import (
 from symconv.canonical.sizes import MAX_PAIR_WORK, MAX_PAIR_WORK_SLOW, check_work, pair_work
 from symconv.limits import check_deadline
 
-__all__ = ["accumulate_pairs"]
+__all__ = ["accumulate_pairs", "check_pair_work"]
+
+
+def check_pair_work(F, G):
+    """Refuse (``UnsupportedInputError``) a pair of signals whose pieces need too many
+    term products (:data:`~symconv.canonical.sizes.MAX_PAIR_WORK`)."""
+    check_work(F.K, pair_work(F, G), "the pairwise integrals (or sums) of these pieces",
+               limits=((MAX_PAIR_WORK, "MAX_PAIR_WORK"),
+                       (MAX_PAIR_WORK_SLOW, "MAX_PAIR_WORK_SLOW")))
 
 
 def accumulate_pairs(F, G, make_pair, pair_regions):
@@ -29,9 +37,7 @@ def accumulate_pairs(F, G, make_pair, pair_regions):
     """
     from symconv.canonical.expoly import _accumulate
 
-    check_work(F.K, pair_work(F, G), "the pairwise integrals (or sums) of these pieces",
-               limits=((MAX_PAIR_WORK, "MAX_PAIR_WORK"),
-                       (MAX_PAIR_WORK_SLOW, "MAX_PAIR_WORK_SLOW")))
+    check_pair_work(F, G)
     work = []
     for fp in F.pieces:
         for gp in G.pieces:
