@@ -40,6 +40,7 @@ SECTIONS = {
     "symbolic": (["bench_symbolic.py", "--markdown"], ["--quick"]),
     "periodic": (["bench_discrete.py", "--periodic", "--markdown"], ["--quick"]),
     "nn": (["bench_nn.py", "--markdown"], ["--quick"]),
+    "grade": (["bench_grade.py", "--markdown"], ["--quick"]),
 }
 MARKER = re.compile(r"<!-- generated: (\w+) -->")
 BEGIN, END = "<!-- begin generated: {} -->", "<!-- end generated: {} -->"

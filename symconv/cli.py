@@ -500,7 +500,7 @@ def _executor(address):
         raise UnsupportedInputError(
             "--scheduler needs Dask: pip install 'symconv[dask]'") from None
     try:
-        return Client(address, timeout=10)
+        return Client(address, timeout=5)
     except OSError as err:
         raise UnsupportedInputError(
             f"cannot reach the Dask scheduler at {address}: {_first_line(err)}") from None

@@ -205,6 +205,9 @@ class WorkerPool:
             if w.conn in ready:
                 try:
                     out = w.conn.recv()
+                    if out.status == "ok" and w.deadline is not None and \
+                            time.monotonic() > w.deadline - GRACE:
+                        out = Outcome("timeout")  # finished, but after its limit
                 except (EOFError, OSError):
                     w.process.join(1)
                     out = Outcome("crashed",

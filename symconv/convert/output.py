@@ -46,7 +46,27 @@ from symconv.errors import UnsupportedInputError
 from symconv.functions import u
 
 __all__ = ["expoly_to_sympy", "piecewise_by_ends", "piecewise_regions", "segments_to_sympy",
-           "to_sympy"]
+           "to_sympy", "region_latex"]
+
+
+def region_latex(lo, hi, var):
+    r"""The region ``lo <= var < hi`` in LaTeX, as a textbook's ``cases`` writes it.
+
+    >>> from sympy import Symbol, oo
+    >>> t = Symbol("t")
+    >>> region_latex(0, 1, t), region_latex(-oo, 0, t), region_latex(1, oo, t)
+    ('0 \\le t < 1', 't < 0', 't \\ge 1')
+    """
+    from sympy import latex, oo
+
+    v = latex(var)
+    if lo == -oo and hi == oo:
+        return r"\text{all } " + v
+    if lo == -oo:
+        return f"{v} < {latex(hi)}"
+    if hi == oo:
+        return rf"{v} \ge {latex(lo)}"
+    return rf"{latex(lo)} \le {v} < {latex(hi)}"
 
 
 # ---------------------------------------------------------------------------

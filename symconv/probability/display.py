@@ -16,9 +16,9 @@ P(X = k) = \begin{cases} \frac{1}{4} & k = 2
 
 from __future__ import annotations
 
-from sympy import Piecewise, S, Symbol, latex, oo
+from sympy import Piecewise, S, Symbol, latex
 
-from symconv.convert.output import piecewise_regions
+from symconv.convert.output import piecewise_regions, region_latex
 
 __all__ = ["law_latex", "cases_latex"]
 
@@ -39,19 +39,8 @@ def cases_latex(expr, var):
     regions = piecewise_regions(expr, var) if isinstance(expr, Piecewise) else None
     if not regions or len(regions) == 1:
         return latex(expr)
-    rows = [f"{latex(p)} & {_region(lo, hi, var)}" for lo, hi, p in regions]
+    rows = [f"{latex(p)} & {region_latex(lo, hi, var)}" for lo, hi, p in regions]
     return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
-
-
-def _region(lo, hi, var):
-    v = latex(var)
-    if lo == -oo and hi == oo:
-        return r"\text{all } " + v
-    if lo == -oo:
-        return f"{v} < {latex(hi)}"
-    if hi == oo:
-        return rf"{v} \ge {latex(lo)}"
-    return rf"{latex(lo)} \le {v} < {latex(hi)}"
 
 
 def law_latex(law):

@@ -156,7 +156,7 @@ def _number(v):
 def _regions(d, var):
     """The regions of the result, with the integral that gives each (from the derivation)."""
     from symconv.convert.output import piecewise_regions
-    from symconv.teaching.render.latex import _cond
+    from symconv.convert.output import region_latex as _cond
     from symconv.teaching.render.text import _split_impulses
     from symconv.teaching.steps import Region
 
@@ -229,7 +229,7 @@ def check(data):
     """The verdict on the student's answer, region by region, with the hints."""
     from symconv.parsing.parser import parse
     from symconv.teaching.check import _num, check_answer
-    from symconv.teaching.render.latex import _cond
+    from symconv.convert.output import region_latex as _cond
 
     data = validate("check", data)
     var, h, x, assumptions, _rels = _signals(data)

@@ -14,8 +14,9 @@ t + 1 & -1 \le t < 0
 
 from __future__ import annotations
 
-from sympy import Piecewise, S, latex, oo
+from sympy import Piecewise, S, latex
 
+from symconv.convert.output import region_latex
 from symconv.teaching.render.text import _split_impulses, piecewise_regions
 
 __all__ = ["latex_expr", "latex_result"]
@@ -24,17 +25,6 @@ __all__ = ["latex_expr", "latex_result"]
 def latex_expr(expr):
     """LaTeX of one expression (SymPy's printer, ``u`` and ``δ`` as in textbooks)."""
     return latex(expr)
-
-
-def _cond(lo, hi, var):
-    v = latex(var)
-    if lo == -oo and hi == oo:
-        return r"\text{all } " + v
-    if lo == -oo:
-        return f"{v} < {latex(hi)}"
-    if hi == oo:
-        return rf"{v} \ge {latex(lo)}"
-    return rf"{latex(lo)} \le {v} < {latex(hi)}"
 
 
 def latex_result(expr, var, name="y"):
@@ -59,7 +49,7 @@ def _body(expr, var):
         if regular == 0 and impulses != 0:
             return latex(impulses)
         return latex(regions[0][2]) + tail
-    rows = [f"{latex(p)} & {_cond(lo, hi, var)}" for lo, hi, p in regions]
+    rows = [f"{latex(p)} & {region_latex(lo, hi, var)}" for lo, hi, p in regions]
     return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}" + tail
 
 
@@ -75,7 +65,7 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
 
 
 def _region_tex(lo, hi, var):
-    return _cond(lo, hi, var)
+    return region_latex(lo, hi, var)
 
 
 def _names(d):
