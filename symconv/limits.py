@@ -120,7 +120,27 @@ def _on_alarm(signum, frame):
         signal.setitimer(signal.ITIMER_REAL, left)
         return
     signal.setitimer(signal.ITIMER_REAL, _REFIRE)
+    if _in_callback(frame):
+        return  # an exception there would be swallowed: the refire raises it soon after
     raise d.error()
+
+
+#: Where an exception raised by the alarm would be "ignored" (printed as unraisable and
+#: lost): weak-reference callbacks and the garbage collector's callbacks.
+_CALLBACK_FILES = ("weakref.py", "_weakrefset.py")
+
+
+def _in_callback(frame, depth=3):
+    """Whether the interrupted code is (just) inside such a callback."""
+    for _ in range(depth):
+        if frame is None:
+            return False
+        code = frame.f_code
+        if code.co_filename.endswith(_CALLBACK_FILES) or code.co_name.endswith("callback") \
+                or code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _can_signal():

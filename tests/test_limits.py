@@ -229,3 +229,32 @@ def test_a_foreign_timer_that_fires_first_keeps_its_handler():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+def test_an_alarm_that_lands_in_a_gc_callback_is_not_lost():
+    # An exception raised in a garbage-collector callback is printed and dropped by Python
+    # (an "unraisable" exception: a pytest error here); the limit must still stop the block.
+    import gc
+
+    from symconv.errors import TimeLimitError
+    from symconv.limits import time_limit
+
+    def slow_callback(phase, info):
+        if phase == "start":
+            spin_until = time.monotonic() + 0.02
+            while time.monotonic() < spin_until:
+                pass
+
+    gc.callbacks.append(slow_callback)
+    start = time.monotonic()
+    try:
+        with pytest.raises(TimeLimitError):
+            with time_limit(0.1, "collecting"):
+                while True:
+                    gc.collect()
+                    spin_until = time.monotonic() + 0.02
+                    while time.monotonic() < spin_until:
+                        pass
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert time.monotonic() - start < 5

@@ -227,9 +227,9 @@ def _picture(h, x, y, var):
 # ---------------------------------------------------------------------------
 def check(data):
     """The verdict on the student's answer, region by region, with the hints."""
+    from symconv.convert.output import region_latex as _cond
     from symconv.parsing.parser import parse
     from symconv.teaching.check import _num, check_answer
-    from symconv.convert.output import region_latex as _cond
 
     data = validate("check", data)
     var, h, x, assumptions, _rels = _signals(data)
