@@ -3,7 +3,7 @@
 
 The class is the canonical problem (h = 2 e^(-t/2) u(t), x = rect(t - 1/2)) answered by the
 answers of ``tests/data/corpus.csv`` (right ones in many forms, and wrong ones), repeated to
-``--size`` records (500 by default) and each made distinct text (``(answer) * k/k``: grading
+``--size`` records (500 by default) and each made distinct text (trailing spaces: grading
 checks an answer given several times only once, and the benchmark must not profit from
 that), written as a real answers file. Each configuration grades the
 same file with :func:`symconv.teaching.gradebook.grade_files` — reading, the truth, every check,
@@ -56,8 +56,8 @@ def write_class(folder, size):
         writer.writerow(["id", "answer"])
         for i in range(size):
             # each answer distinct text (symconv checks a repeated answer once): the same
-            # value, times k/k
-            writer.writerow([f"s{i:04d}", f"({answers[i % len(answers)]}) * {i + 1}/{i + 1}"])
+            # answer with k trailing spaces, which the parser ignores
+            writer.writerow([f"s{i:04d}", answers[i % len(answers)] + " " * (i // len(answers))])
     return problem, path, len(set(answers))
 
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
+import select
 import signal
 import time
 from dataclasses import dataclass
@@ -65,6 +67,22 @@ def limit_memory(memory_mb):
         pass
 
 
+def _run_task(fn, args, timeout):
+    """``(Outcome, leave)``: ``fn(*args)`` under the time limit; ``leave`` when the
+    process ran out of memory and should not be reused."""
+    try:
+        with time_limit(timeout, "the task"):
+            return Outcome("ok", fn(*args)), False
+    except TimeLimitError:
+        return Outcome("timeout"), False
+    except MemoryError:
+        return Outcome("memory", message="memory limit exceeded"), True
+    except RecursionError:
+        return Outcome("error", message="internal error: RecursionError"), False
+    except Exception as err:  # noqa: BLE001 - reported, never crashes the worker
+        return Outcome("error", message=f"{type(err).__name__}: {err}"), False
+
+
 def _serve(conn, memory_mb):
     """A worker's life: run tasks from ``conn`` until told to stop (``None``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -78,18 +96,7 @@ def _serve(conn, memory_mb):
         if task is None:
             return
         fn, args, timeout = task
-        leave = False
-        try:
-            with time_limit(timeout, "the task"):
-                out = Outcome("ok", fn(*args))
-        except TimeLimitError:
-            out = Outcome("timeout")
-        except MemoryError:
-            out, leave = Outcome("memory", message="memory limit exceeded"), True
-        except RecursionError:
-            out = Outcome("error", message="internal error: RecursionError")
-        except Exception as err:  # noqa: BLE001 - reported, never crashes the worker
-            out = Outcome("error", message=f"{type(err).__name__}: {err}")
+        out, leave = _run_task(fn, args, timeout)
         try:
             conn.send(out)
         except MemoryError:
@@ -225,16 +232,75 @@ class WorkerPool:
 
 
 def run_isolated(fn, args, *, timeout=None, memory_mb=2048):
-    """Run ``fn(*args)`` once in a fresh worker process under the limits; the
-    :class:`Outcome`. For executors whose tasks run in threads (Dask, thread pools),
-    where a time limit by signal cannot reach.
+    """Run ``fn(*args)`` once in a forked child under the limits; the :class:`Outcome`.
+
+    For executors whose tasks run in threads or in daemonic processes (Dask's workers,
+    thread pools), where a time limit by signal cannot reach and :mod:`multiprocessing`
+    may not start children: the child is made with :func:`os.fork` itself (on Unix).
 
     >>> run_isolated(divmod, (17, 5), timeout=5).value
     (3, 2)
     """
-    with WorkerPool(1, memory_mb=memory_mb) as pool:
-        for _, out in pool.map(fn, [args], timeout=timeout):
-            return out
+    timeout = check_timeout(timeout)
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows: a one-worker pool
+        with WorkerPool(1, memory_mb=memory_mb) as pool:
+            for _, out in pool.map(fn, [args], timeout=timeout):
+                return out
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child (coverage does not follow)
+        _isolated_child(read_end, write_end, fn, args, timeout, memory_mb)
+    os.close(write_end)
+    started = time.monotonic()
+    deadline = None if timeout is None else started + timeout + GRACE
+    data = _read_until(read_end, deadline)
+    os.close(read_end)
+    if data is None:
+        os.kill(child, signal.SIGKILL)
+    _, status = os.waitpid(child, 0)
+    if data is None:
+        return Outcome("timeout")
+    if not data:
+        code = os.waitstatus_to_exitcode(status)
+        return Outcome("crashed", message=f"the worker died (exit code {code})")
+    out = pickle.loads(data)
+    if out.status == "ok" and timeout is not None and time.monotonic() > started + timeout:
+        return Outcome("timeout")  # finished, but after its limit
+    return out
+
+
+def _isolated_child(read_end, write_end, fn, args, timeout, memory_mb):  # pragma: no cover
+    code = 0
+    try:
+        os.close(read_end)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        limit_memory(memory_mb)
+        out, _ = _run_task(fn, args, timeout)
+        try:
+            data = pickle.dumps(out)
+        except Exception as err:  # noqa: BLE001 - a result that cannot be pickled
+            data = pickle.dumps(Outcome("error", message=f"cannot return the result: {err}"))
+        with os.fdopen(write_end, "wb") as fh:
+            fh.write(data)
+    except BaseException:  # noqa: BLE001 - the parent sees an empty answer: crashed
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def _read_until(fd, deadline):
+    """Everything the child writes on ``fd`` until it closes it, or ``None`` when the
+    deadline passes first."""
+    chunks = []
+    while True:
+        wait_for = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready, _, _ = select.select([fd], [], [], wait_for)
+        if not ready:
+            return None
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def pid():  # pragma: no cover - a helper for tests that look at worker reuse

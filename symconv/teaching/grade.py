@@ -247,7 +247,10 @@ def _on_executor(executor, todo, truth, timeout, memory_mb):
 
 
 def _check_isolated(answer, truth, timeout, memory_mb):
-    """An executor's task: check one answer in a fresh child under the limits."""
+    """An executor's task: check one answer in a fresh child under the limits. The
+    imports are made here first (once per executor process), so that no child imports
+    symconv again."""
+    _warm_up()
     return run_isolated(_check_one, (answer, *truth), timeout=timeout, memory_mb=memory_mb)
 
 

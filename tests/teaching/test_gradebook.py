@@ -213,7 +213,9 @@ def dask_cluster():
         pytest.importorskip("distributed")
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
+    # worker processes, as `dask worker` runs them (daemonic: multiprocessing may not start
+    # children there, so each task forks its child itself)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:
         yield cluster
 
