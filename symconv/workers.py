@@ -88,8 +88,13 @@ def _serve(conn, memory_mb):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     limit_memory(memory_mb)
+    parent = os.getppid()
     while True:
         try:
+            if not conn.poll(1.0):
+                if os.getppid() != parent:  # the parent died (a hard kill): leave too
+                    return
+                continue
             task = conn.recv()
         except (EOFError, OSError):
             return

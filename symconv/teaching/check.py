@@ -30,6 +30,7 @@ the answer keeps the expression of 0 <= t < 1 beyond t = 1
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sympy import Piecewise, S, Symbol, oo, sympify
 
@@ -223,18 +224,28 @@ def _signals(exprs, var):
 
         K = sequence_domain_for(exprs, var)
         return K, [to_sequence(e, var, K) for e in exprs], {}
-    from symconv.convert.signals import domain_for, to_signal
+    from symconv.convert.signals import domain_for
     from symconv.engine.gaussian import mark_special
 
     markers, restore = {}, {}
     exprs = [mark_special(e, var, markers, restore, erf_too=True) for e in exprs]
     K = domain_for(exprs, var)
-    signals = [to_signal(e, var, K) for e in exprs]
+    signals = [_to_signal(e, var, K) for e in exprs]
     if restore and any(K.to_sympy(c).has(*restore) for s in signals for i in s.impulses
                        for c in i.weight.terms.values()):
         raise UnsupportedInputError("an impulse multiplies a Gaussian or erf factor; write "
                                     "its value at the impulse as the impulse's weight")
     return K, signals, restore
+
+
+@lru_cache(maxsize=64)
+def _to_signal(expr, var, K):
+    """:func:`~symconv.convert.signals.to_signal`, remembered: grading compares many
+    answers with one truth, whose conversion is then made once per worker (a cache of a
+    pure function of immutable arguments)."""
+    from symconv.convert.signals import to_signal
+
+    return to_signal(expr, var, K)
 
 
 def _compare(ans, truth, var, fe, ge, kind, notes):
