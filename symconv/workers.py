@@ -89,6 +89,7 @@ def _serve(conn, memory_mb):
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     limit_memory(memory_mb)
     parent = os.getppid()
+    common = ()
     while True:
         try:
             if not conn.poll(1.0):
@@ -100,8 +101,11 @@ def _serve(conn, memory_mb):
             return
         if task is None:
             return
+        if task[0] == "common":  # the arguments every task of a map call ends with
+            common = task[1]
+            continue
         fn, args, timeout = task
-        out, leave = _run_task(fn, args, timeout)
+        out, leave = _run_task(fn, (*args, *common), timeout)
         try:
             conn.send(out)
         except MemoryError:
@@ -119,7 +123,7 @@ def _sleep_forever():  # for the module's example
 
 
 class _Worker:
-    __slots__ = ("process", "conn", "task", "deadline")
+    __slots__ = ("process", "conn", "task", "deadline", "common")
 
     def __init__(self, ctx, memory_mb):
         self.conn, child = ctx.Pipe()
@@ -128,6 +132,11 @@ class _Worker:
         child.close()
         self.task = None  # the index of the task it runs, or None when idle
         self.deadline = None
+        self.common = ()  # the common arguments it holds
+
+    def share(self, common):
+        """Send the arguments that every following task ends with (once per map call)."""
+        self.conn.send(("common", common))
 
     def give(self, index, fn, args, timeout):
         self.task = index
@@ -182,9 +191,11 @@ class WorkerPool:
             w.kill() if kill else w.stop()
         self._workers = []
 
-    def map(self, fn, arglists, *, timeout=None):
-        """Run ``fn(*args)`` for each ``args`` in ``arglists``; yield ``(index, Outcome)``
-        in the order the tasks finish. ``timeout`` (seconds or ``None``) bounds each task.
+    def map(self, fn, arglists, *, timeout=None, common=()):
+        """Run ``fn(*args, *common)`` for each ``args`` in ``arglists``; yield
+        ``(index, Outcome)`` in the order the tasks finish. ``timeout`` (seconds or
+        ``None``) bounds each task; ``common`` goes to each worker once, not with every
+        task (a large shared argument, such as the truth an answer is checked against).
         """
         timeout = check_timeout(timeout)
         pending = list(enumerate(arglists))
@@ -196,6 +207,9 @@ class WorkerPool:
             for w in self._workers:
                 if w.task is None and pending:
                     index, args = pending.pop()
+                    if w.common is not common:
+                        w.share(common)
+                        w.common = common
                     w.give(index, fn, tuple(args), timeout)
                     busy += 1
             for index, out in self._collect():

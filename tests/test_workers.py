@@ -81,3 +81,16 @@ def test_run_isolated_and_argument_checks():
         WorkerPool(1, memory_mb=1)
     with pytest.raises(UnsupportedInputError, match="timeout"):
         list(WorkerPool(1).map(_task, [("square", 1)], timeout=-1))
+
+
+def _add(a, b):
+    return a + b
+
+
+def test_common_arguments_reach_every_task_and_survive_a_replaced_worker():
+    with WorkerPool(2) as pool:
+        out = dict(pool.map(_add, [(i,) for i in range(6)], timeout=10, common=(100,)))
+        assert {i: o.value for i, o in out.items()} == {i: 100 + i for i in range(6)}
+        list(pool.map(_task, [("block", 30)], timeout=0.3))  # a worker killed and replaced
+        out = dict(pool.map(_add, [(i,) for i in range(4)], timeout=10, common=(7,)))
+        assert {i: o.value for i, o in out.items()} == {i: 7 + i for i in range(4)}

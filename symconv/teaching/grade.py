@@ -204,10 +204,10 @@ def _text_key(record):
 
 def _on_pool(workers, todo, truth, timeout, memory_mb):
     """Grade on this machine's long-lived workers: ``(record, row)`` as they finish."""
-    args = [(r.answer, *truth) for r in todo]
+    args = [(r.answer,) for r in todo]
     _warm_up()
     with WorkerPool(min(workers, len(todo)), memory_mb=memory_mb) as pool:
-        for index, out in pool.map(_check_one, args, timeout=timeout):
+        for index, out in pool.map(_check_one, args, timeout=timeout, common=tuple(truth)):
             yield todo[index], _row(todo[index], out, timeout, memory_mb)
 
 
