@@ -45,6 +45,8 @@ __all__ = ["time_limit", "check_deadline", "remaining", "check_timeout"]
 #: that an exception swallowed by a broad ``except`` somewhere does not let the work
 #: run on unbounded.
 _REFIRE = 0.1
+#: When the alarm lands in a callback where raising is futile, it fires again this soon.
+_SOON = 0.001
 
 
 class _Deadline:
@@ -119,9 +121,10 @@ def _on_alarm(signum, frame):
     if left > 0:  # early (timer granularity): wait for the rest
         signal.setitimer(signal.ITIMER_REAL, left)
         return
+    if _in_callback(frame):  # an exception there would be swallowed: fire again at once,
+        signal.setitimer(signal.ITIMER_REAL, _SOON)  # to raise it outside the callback
+        return
     signal.setitimer(signal.ITIMER_REAL, _REFIRE)
-    if _in_callback(frame):
-        return  # an exception there would be swallowed: the refire raises it soon after
     raise d.error()
 
 
