@@ -34,7 +34,7 @@ from multiprocessing.connection import wait
 from symconv.errors import TimeLimitError, UnsupportedInputError
 from symconv.limits import check_timeout, time_limit
 
-__all__ = ["Outcome", "WorkerPool", "run_isolated", "limit_memory"]
+__all__ = ["Outcome", "WorkerPool", "run_isolated", "limit_memory", "check_memory"]
 
 #: A worker that has not answered this long after its task's limit is killed.
 GRACE = 1.0
@@ -52,6 +52,20 @@ class Outcome:
     status: str
     value: object = None
     message: str = ""
+
+
+def check_memory(memory_mb):
+    """``memory_mb`` if it is ``None`` or an integer of at least 64 (megabytes); else
+    :class:`~symconv.errors.UnsupportedInputError`.
+
+    >>> check_memory(2048)
+    2048
+    """
+    if memory_mb is not None and (not isinstance(memory_mb, int) or isinstance(memory_mb, bool)
+                                  or memory_mb < 64):
+        raise UnsupportedInputError(
+            f"memory_mb must be an integer >= 64 (megabytes), got {memory_mb!r}")
+    return memory_mb
 
 
 def limit_memory(memory_mb):
@@ -170,9 +184,7 @@ class WorkerPool:
     def __init__(self, workers=2, *, memory_mb=2048):
         if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
             raise UnsupportedInputError(f"workers must be an integer >= 1, got {workers!r}")
-        if memory_mb is not None and (not isinstance(memory_mb, int) or memory_mb < 64):
-            raise UnsupportedInputError(
-                f"memory_mb must be an integer >= 64 (megabytes), got {memory_mb!r}")
+        check_memory(memory_mb)
         self._size = workers
         self._memory_mb = memory_mb
         methods = mp.get_all_start_methods()

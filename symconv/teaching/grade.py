@@ -32,7 +32,7 @@ import time
 from symconv.errors import SymconvError, TimeLimitError, UnsupportedInputError
 from symconv.limits import check_timeout, time_limit
 from symconv.teaching.classfile import BLANK, Record, validate_problem
-from symconv.workers import Outcome, WorkerPool, run_isolated
+from symconv.workers import Outcome, WorkerPool, check_memory, run_isolated
 
 __all__ = ["grade", "iter_grade", "compute_truth", "FIELDS", "VERDICTS"]
 
@@ -173,6 +173,7 @@ def iter_grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048, exe
     timeout = check_timeout(timeout)
     if not _positive(workers):
         raise UnsupportedInputError(f"workers must be an integer >= 1, got {workers!r}")
+    check_memory(memory_mb)
     records = _records(answers)
     if truth is None:
         truth = compute_truth(problem, timeout=timeout, memory_mb=memory_mb)

@@ -44,8 +44,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from symconv.errors import UnsupportedInputError
+from symconv.limits import check_timeout
 from symconv.teaching.classfile import load_problem, read_answers
 from symconv.teaching.grade import FIELDS, compute_truth, iter_grade
+from symconv.workers import check_memory
 
 __all__ = ["Summary", "grade_files", "write_report", "read_report"]
 
@@ -128,6 +130,10 @@ def grade_files(problem_path, answers_path, output=None, *, resume=False, worker
     :class:`~symconv.errors.SymconvError` before any answer is graded. ``progress``:
     ``None`` shows a bar when standard error is a terminal.
     """
+    timeout = check_timeout(timeout)
+    check_memory(memory_mb)
+    if not (isinstance(workers, int) and not isinstance(workers, bool) and workers >= 1):
+        raise UnsupportedInputError(f"workers must be an integer >= 1, got {workers!r}")
     problem = load_problem(problem_path)
     records = read_answers(answers_path)
     journal = None if output is None else Path(str(output) + ".partial")

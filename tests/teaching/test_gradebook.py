@@ -251,3 +251,15 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     assert main(["grade", str(problem), str(answers), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+
+
+@pytest.mark.parametrize(("options", "fragment"), [
+    ({"memory_mb": 1}, "memory_mb must be an integer >= 64"),
+    ({"workers": 0}, "workers must be an integer >= 1"),
+    ({"timeout": -1}, "timeout=-1 is not accepted"),
+])
+def test_bad_limits_are_refused_even_for_an_empty_class(tmp_path, options, fragment):
+    problem, answers = _files(tmp_path, 0)
+    with pytest.raises(UnsupportedInputError, match=fragment):
+        grade_files(problem, answers, tmp_path / "r.csv", **options)
+    assert not (tmp_path / "r.csv").exists()
