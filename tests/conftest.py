@@ -27,9 +27,9 @@ else:
 @pytest.fixture
 def pdflatex():
     """The pdflatex executable; a failure under CI (where .ci/run installs it), else a skip."""
+    from tests.needs import missing
+
     exe = shutil.which("pdflatex")
     if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdflatex is missing in CI: .ci/run must install texlive-latex-base")
-        pytest.skip("pdflatex is not installed")
+        missing("pdflatex is not installed: apt-get install texlive-latex-base")
     return exe

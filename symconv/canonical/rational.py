@@ -232,10 +232,14 @@ class GaussianRationalField:
 
     def from_sympy(self, e):
         """A SymPy Gaussian rational as an element; ``CoercionFailed`` otherwise."""
-        from sympy import I, sympify
+        from sympy import I
+        from sympy.core.sympify import SympifyError, _sympify
         from sympy.polys.polyerrors import CoercionFailed
 
-        e = sympify(e)
+        try:
+            e = _sympify(e)  # strict: numbers and SymPy objects, never text
+        except SympifyError:
+            raise CoercionFailed(f"{e!r} is not a Gaussian rational") from None
         if getattr(e, "is_Rational", False):
             return GQ(_mpq(int(e.p), int(e.q)))
         r, b = e.as_coeff_Add()

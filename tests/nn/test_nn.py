@@ -15,9 +15,7 @@ relies on: locally a missing ONNX or SciPy skips its tests, with ``CI=true`` it 
 in CI too (CI does not install its GBs of wheels).
 """
 
-import importlib
 import itertools
-import os
 import zlib
 from fractions import Fraction
 
@@ -50,31 +48,13 @@ from symconv.nn import (
     output_shape,
     receptive_field,
 )
+from tests.needs import require
 
 TOL = {"rtol": 1e-12, "atol": 1e-12}
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-# ---------------------------------------------------------------------------
-# optional references: skip locally, fail in CI
-# ---------------------------------------------------------------------------
-def require(module, install, *, ci_required=True):
-    """Import ``module``; if it is missing, skip the test, or fail it when ``CI`` is ``"true"``
-    and the module is ``ci_required``.
-
-    The cross-validation against ONNX and SciPy is the point of these tests: in CI a missing
-    reference must not turn into a green run of skips. PyTorch is not required
-    (``ci_required=False``): CI cross-checks against ONNX, which installs in megabytes, not GBs.
-    """
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        message = f"{module} is not installed: pip install {install}"
-        if ci_required and os.environ.get("CI") == "true":
-            pytest.fail(f"{message} (CI=true: the cross-validation tests must run, not skip)")
-        pytest.skip(message)
-
-
+# optional references: skip locally, fail in CI (tests.needs.require)
 @pytest.fixture(scope="module", params=["onnx", "torch"])
 def reference(request):
     """A float64 reference for ``conv`` and ``conv_transpose``: ONNX (required in CI), then

@@ -1,7 +1,6 @@
 """Shared by the web tests: optional packages (skipped locally, required in CI) and a live
 server started as a person starts it, ``python -m symconv serve``, on a free loopback port."""
 
-import importlib
 import os
 import socket
 import subprocess
@@ -13,18 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.needs import require
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def require(module, install):
-    """Import ``module``; if it is missing, skip the test, or fail it under ``CI=true``."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        message = f"{module} is not installed: pip install {install}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message} (CI=true: the web tests must run, not skip)")
-        pytest.skip(message)
 
 
 def free_port():

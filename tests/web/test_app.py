@@ -12,7 +12,7 @@ from symconv.api import convolve
 from symconv.convert.output import piecewise_regions
 from symconv.functions import rect, u
 from symconv.probability import Die, Normal, Uniform
-from tests.web.conftest import require
+from tests.needs import require
 
 require("starlette", '"symconv[web]"')
 require("httpx2", "httpx2")

@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.web.conftest import require
+from tests.needs import require
 
 GOOD = [
     ("convolution", {"h": "2 e^(-t/2) u(t)", "x": "rect(t - 1/2)"}),
