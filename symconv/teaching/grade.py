@@ -174,9 +174,8 @@ def iter_grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048, exe
     if not _positive(workers):
         raise UnsupportedInputError(f"workers must be an integer >= 1, got {workers!r}")
     check_memory(memory_mb)
+    validate_problem(problem)
     records = _records(answers)
-    if truth is None:
-        truth = compute_truth(problem, timeout=timeout, memory_mb=memory_mb)
     groups = {}  # an answer given several times is checked once: the check is a function
     for record in records:  # of the text alone
         if record.error is not None:
@@ -184,8 +183,10 @@ def iter_grade(problem, answers, *, workers=2, timeout=10.0, memory_mb=2048, exe
         else:
             groups.setdefault(_text_key(record), []).append(record)
     todo = [group[0] for group in groups.values()]
-    if not todo:
+    if not todo:  # nothing to check: no truth needed
         return
+    if truth is None:
+        truth = compute_truth(problem, timeout=timeout, memory_mb=memory_mb)
     if executor is not None:
         rows = _on_executor(executor, todo, truth, timeout, memory_mb)
     else:
