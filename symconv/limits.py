@@ -45,7 +45,8 @@ __all__ = ["time_limit", "check_deadline", "remaining", "check_timeout"]
 #: that an exception swallowed by a broad ``except`` somewhere does not let the work
 #: run on unbounded.
 _REFIRE = 0.1
-#: When the alarm lands in a callback where raising is futile, it fires again this soon.
+#: When the alarm lands where raising is futile or harmful (a callback, an import), it
+#: fires again this soon.
 _SOON = 0.001
 
 
@@ -134,13 +135,17 @@ _CALLBACK_FILES = ("weakref.py", "_weakrefset.py")
 
 
 def _in_callback(frame, depth=3):
-    """Whether the interrupted code is (just) inside such a callback."""
-    for _ in range(depth):
+    """Whether the interrupted code is (just) inside such a callback, or anywhere inside
+    an ``import``: an exception there leaves a module half-initialised, and the next
+    import of it fails with an unrelated error (the limit is raised once it is done)."""
+    for level in range(1000):
         if frame is None:
             return False
         code = frame.f_code
-        if code.co_filename.endswith(_CALLBACK_FILES) or code.co_name.endswith("callback") \
-                or code.co_name == "__del__":
+        if code.co_filename.startswith("<frozen importlib"):
+            return True
+        if level < depth and (code.co_filename.endswith(_CALLBACK_FILES)
+                              or code.co_name.endswith("callback") or code.co_name == "__del__"):
             return True
         frame = frame.f_back
     return False

@@ -259,3 +259,24 @@ def test_an_alarm_that_lands_in_a_gc_callback_is_not_lost():
     finally:
         gc.callbacks.remove(slow_callback)
     assert time.monotonic() - start < 5 and ballast
+
+
+def test_an_alarm_during_an_import_waits_for_the_import_to_finish(tmp_path, monkeypatch):
+    # The lazy package imports inside a time limit; an exception raised in the middle of an
+    # import leaves the module half-made, and its next import fails with an unrelated error.
+    import sys
+
+    from symconv.errors import TimeLimitError
+    from symconv.limits import time_limit
+
+    (tmp_path / "slow_module_for_limits.py").write_text(
+        "import time\nstart = time.monotonic()\nwhile time.monotonic() - start < 0.3:\n"
+        "    pass\nDONE = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(TimeLimitError):
+        with time_limit(0.05, "importing"):
+            import slow_module_for_limits  # noqa: F401
+            while True:
+                pass
+    assert sys.modules["slow_module_for_limits"].DONE  # the import completed
+    sys.modules.pop("slow_module_for_limits")
