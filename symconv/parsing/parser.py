@@ -89,7 +89,7 @@ from sympy import (
     sqrt,
 )
 
-from symconv.errors import ParseError
+from symconv.errors import ParseError, SymconvError
 from symconv.functions import ramp, rect, tri, u
 
 __all__ = ["parse", "Limits", "make_symbol"]
@@ -784,7 +784,9 @@ def parse(text, var="t", *, assumptions=None, limits=Limits()):
     except ParseError:
         raise
     except VisitError as err:
-        if isinstance(err.orig_exc, ParseError):
+        # our own errors pass through as they are: a ParseError, or the time limit
+        # (TimeLimitError) landing inside a transformer's callback
+        if isinstance(err.orig_exc, SymconvError):
             raise err.orig_exc from None
         raise ParseError(
             f"cannot build the expression: {err.orig_exc}", text, 0, ""

@@ -847,3 +847,17 @@ def test_factorials_and_binomials():
 def test_huge_factorials_are_refused_before_they_are_computed(text):
     result, _seconds = timed_parse(text)
     assert isinstance(result, ParseError) and "too large" in str(result)
+
+
+def test_the_time_limit_is_not_turned_into_a_parse_error(monkeypatch):
+    # an alarm landing in one of the transformer's callbacks reaches the caller as the
+    # TimeLimitError it is (lark wraps it in a VisitError), not as "cannot build the expression"
+    from symconv.errors import TimeLimitError
+    from symconv.parsing import parser as parser_module
+
+    def timed_out(self, *args):
+        raise TimeLimitError(0.5, "the convolution")
+
+    monkeypatch.setattr(parser_module._Build, "number", timed_out)
+    with pytest.raises(TimeLimitError):
+        parser_module.parse("t + 1", "t")
