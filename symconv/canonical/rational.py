@@ -26,7 +26,22 @@ try:  # pragma: no cover - exercised by whichever backend is installed
 except ImportError:  # pragma: no cover
     _mpq = Fraction
 
-__all__ = ["RQ", "RQI", "GaussianRationalField", "RationalField"]
+__all__ = ["RQ", "RQI", "GaussianRationalField", "RationalField", "sympy_rational"]
+
+_COPRIME = getattr(Rational, "from_coprime_ints", None)  # SymPy >= 1.13
+
+
+def sympy_rational(x):
+    """The SymPy ``Rational`` of a reduced fraction ``x`` (``mpq``, ``Fraction``, QQ):
+    built from its coprime numerator and denominator without SymPy's cached ``gcd`` path.
+
+    >>> sympy_rational(Fraction(-6, 4)), sympy_rational(Fraction(1, 2)) is Rational(1, 2)
+    (-3/2, True)
+    """
+    p, q = int(x.numerator), int(x.denominator)
+    if _COPRIME is None or q <= 0:  # pragma: no cover - older SymPy
+        return Rational(p, q)
+    return _COPRIME(p, q)
 
 
 class RationalField:
@@ -50,7 +65,7 @@ class RationalField:
 
     def to_sympy(self, x):
         """The SymPy ``Rational``."""
-        return Rational(int(x.numerator), int(x.denominator))
+        return sympy_rational(x)
 
     def from_sympy(self, e):
         """A SymPy rational as an element; ``ValueError`` for anything else."""
@@ -225,10 +240,10 @@ class GaussianRationalField:
         """The SymPy number ``x + I*y``."""
         from sympy import I
 
-        x = Rational(int(z.x.numerator), int(z.x.denominator))
+        x = sympy_rational(z.x)
         if not z.y:
             return x
-        return x + I * Rational(int(z.y.numerator), int(z.y.denominator))
+        return x + I * sympy_rational(z.y)
 
     def from_sympy(self, e):
         """A SymPy Gaussian rational as an element; ``CoercionFailed`` otherwise."""

@@ -17,9 +17,9 @@ from sympy import (
     Piecewise,
     Poly,
     Pow,
-    Rational,
     S,
     StrictLessThan,
+    Symbol,
     cancel,
     cos,
     exp,
@@ -29,12 +29,10 @@ from sympy import (
     sin,
 )
 from sympy import I as IMAG
-from sympy.core.add import _addsort
-from sympy.core.mul import _mulsort
 from sympy.polys.domains import QQ_I
 from sympy.polys.polyerrors import PolynomialError
 
-from symconv.canonical.rational import RQ, RQI
+from symconv.canonical.rational import RQ, RQI, sympy_rational
 from symconv.canonical.signal import (
     NEG_INF,
     POS_INF,
@@ -42,6 +40,7 @@ from symconv.canonical.signal import (
     is_finite,
     to_sympy_point,
 )
+from symconv.convert.ordering import canonical_sort, compare_key
 from symconv.errors import UnsupportedInputError
 from symconv.functions import u
 
@@ -228,7 +227,7 @@ def expoly_to_sympy(f, var):
 
 def _q(x):
     """A rational of SymPy's QQ (any ground type) as a SymPy Rational."""
-    return Rational(int(x.numerator), int(x.denominator))
+    return sympy_rational(x)
 
 
 def _gaussian_to_sympy(groups, var):
@@ -276,7 +275,7 @@ def _gaussian_to_sympy(groups, var):
             if plain(cr) != conj_terms(cr):
                 return None
             re_c, _ = re_im(cr)
-            out.append(_fast_mul([re_c, var**k, exp(a * var)]))
+            out.append(_fast_mul([re_c, var**k, exp(a * var)], atoms.memo))
             done.add((k, s))
             continue
         partner = (k, type(s)(s.x, -s.y))
@@ -287,9 +286,13 @@ def _gaussian_to_sympy(groups, var):
         re_c, im_c = re_im(cr)
         sign = 1 if b > 0 else -1
         bt = abs(b) * var  # positive: cos and sin have nothing to evaluate
-        out.append(_fast_mul([2, re_c, var**k, exp(a * var), cos(bt, evaluate=False)]))
-        out.append(_fast_mul([-2 * sign, im_c, var**k, exp(a * var), sin(bt, evaluate=False)]))
-    return _fast_add([o for o in out if o != 0])
+        out.append(_fast_mul([2, re_c, var**k, exp(a * var), cos(bt, evaluate=False)],
+                             atoms.memo))
+        out.append(_fast_mul([-2 * sign, im_c, var**k, exp(a * var), sin(bt, evaluate=False)],
+                             atoms.memo))
+    # distinct: each (k, s) group is a different t-dependence, and the constants of the
+    # constant group are distinct products of e^p, cos a, sin a
+    return _fast_add([o for o in out if o != 0], atoms.memo, distinct=True)
 
 
 def _collect(acc, key, c):
@@ -300,13 +303,16 @@ def _collect(acc, key, c):
 
 class _Atoms:
     """SymPy atoms of one conversion, built once: ``e^p``, ``cos a``, ``sin a`` and their
-    products in SymPy's canonical order (keyed by the exact rationals ``p``, ``a``)."""
+    products in SymPy's canonical order (keyed by the exact rationals ``p``, ``a``), each
+    with its canonical sort key (:mod:`symconv.convert.ordering`)."""
 
     def __init__(self):
         self.parts = {}
+        self.memo = {}  # canonical sort keys of the nodes built so far
 
     def part(self, key):
-        """The sorted non-numeric factors of ``e^p · (1, cos a, sin a)[kind]``."""
+        """``(factors, keys, term, term_key)``: the sorted non-numeric factors of
+        ``e^p · (1, cos a, sin a)[kind]``, their sort keys, and their product with its key."""
         out = self.parts.get(key)
         if out is None:
             p, a, kind = key
@@ -314,8 +320,16 @@ class _Atoms:
             if kind:
                 fn = cos if kind == 1 else sin
                 factors.append(fn(_q(a), evaluate=False))  # a > 0: nothing to evaluate
-            _mulsort(factors)
-            out = self.parts[key] = tuple(factors)
+            canonical_sort(factors, self.memo)
+            keys = tuple(compare_key(f, self.memo) for f in factors)
+            if len(factors) == 1:
+                term, term_key = factors[0], keys[0]
+            elif factors:
+                term = Mul._from_args(factors, is_commutative=True)
+                term_key = (_MUL_RANK, "", len(factors), *keys)
+            else:
+                term = term_key = None
+            out = self.parts[key] = (tuple(factors), keys, term, term_key)
         return out
 
     def sum(self, acc):
@@ -326,22 +340,53 @@ class _Atoms:
             if not c:
                 continue
             coeff = _q(c)
-            part = self.part(key)
-            if not part:
+            factors, keys, term, term_key = self.part(key)
+            if not factors:
                 number = coeff
             elif coeff is S.One:
-                rest.append(part[0] if len(part) == 1 else
-                            Mul._from_args(part, is_commutative=True))
+                rest.append((term_key, term))
             else:
-                rest.append(Mul._from_args((coeff, *part), is_commutative=True))
+                rest.append(((_MUL_RANK, "", len(factors) + 1, _number_key(coeff), *keys),
+                             Mul._from_args((coeff, *factors), is_commutative=True)))
         if not rest:
             return number
         if len(rest) == 1 and number == 0:
-            return rest[0]
-        _addsort(rest)
+            return rest[0][1]
+        rest.sort(key=_first)
+        memo = self.memo
+        terms = []
+        keys = []
+        for k, t in rest:
+            memo[id(t)] = (t, k)
+            terms.append(t)
+            keys.append(k)
         if number != 0:
-            rest.insert(0, number)
-        return Add._from_args(rest, is_commutative=True)
+            terms.insert(0, number)
+            keys.insert(0, _number_key(number))
+        out = Add._from_args(terms, is_commutative=True)
+        memo[id(out)] = (out, (_ADD_RANK, "", len(terms), *keys))
+        return out
+
+
+_MUL_RANK = compare_key(Mul._from_args((Symbol("x"), Symbol("y"))))[0]
+_ADD_RANK = compare_key(Add._from_args((Symbol("x"), Symbol("y"))))[0]
+
+
+def _first(pair):
+    return pair[0]
+
+
+_NUMBER_KEYS = {}
+
+
+def _number_key(n):
+    """The canonical sort key of a SymPy Rational (no children: keyed once per value)."""
+    key = _NUMBER_KEYS.get((n.p, n.q))
+    if key is None:
+        key = compare_key(n)
+        if len(_NUMBER_KEYS) < 100_000:
+            _NUMBER_KEYS[(n.p, n.q)] = key
+    return key
 
 
 def _rational_coeff(cr):
@@ -366,7 +411,7 @@ def _exp_of(r):
     return exp(RQ.to_sympy(r)) if r else S.One
 
 
-def _fast_mul(factors):
+def _fast_mul(factors, memo=None):
     """``Mul(*factors)`` built in SymPy's canonical form without re-evaluating it.
 
     The factors are distinct, already canonical and never need combining (one
@@ -391,14 +436,15 @@ def _fast_mul(factors):
         return coeff
     if len(rest) == 1 and (coeff is S.One or isinstance(rest[0], Add)):
         return coeff * rest[0] if coeff is not S.One else rest[0]
-    _mulsort(rest)
+    canonical_sort(rest, memo)
     if coeff is not S.One:
         rest.insert(0, coeff)
     return Mul._from_args(rest)
 
 
-def _fast_add(terms):
-    """``Add(*terms)`` in canonical form for terms with distinct non-numeric parts."""
+def _fast_add(terms, memo=None, distinct=False):
+    """``Add(*terms)`` in canonical form for terms with distinct non-numeric parts
+    (checked, unless the caller knows them ``distinct``)."""
     number = S.Zero
     rest = []
     flat = []
@@ -413,10 +459,10 @@ def _fast_add(terms):
         return number
     if len(rest) == 1 and number == 0:
         return rest[0]
-    keys = {term.as_coeff_Mul()[1] for term in rest}
-    if len(keys) != len(rest):  # like terms: let SymPy combine them
+    if not distinct and len({term.as_coeff_Mul()[1] for term in rest}) != len(rest):
+        # like terms: let SymPy combine them
         return Add(number, *rest)
-    _addsort(rest)
+    canonical_sort(rest, memo)
     if number != 0:
         rest.insert(0, number)
     return Add._from_args(rest)

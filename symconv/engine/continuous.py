@@ -166,28 +166,64 @@ class _Oracle:
 # ---------------------------------------------------------------------------
 # pairwise integration
 # ---------------------------------------------------------------------------
-def _integrand_groups(F, G, oracle):
-    """``F(τ) G(t-τ)`` as ``{(q, γ): terms of the t-part}``."""
+def _integrand_groups(F, G, oracle, half=False):
+    """``F(τ) G(t-τ)`` as ``{(q, γ): terms of the t-part}``.
+
+    With ``half`` (``F`` and ``G`` real, over the Gaussian rationals) only half of the
+    integrand is kept: of each conjugate pair of products the one whose ``(γ, β, r)`` has
+    a positive first imaginary part, and the self-conjugate products at half weight. The
+    integrand being real, it is that half plus its conjugate; everything after the
+    product is linear and commutes with conjugation, so the caller completes the result
+    with :func:`_with_conjugate` once, at the end.
+    """
     K = oracle.K
     groups = {}
+    two = K.convert(2)
     for (j, alpha, r1), c1 in F.terms.items():
         for (m, beta, r2), c2 in G.terms.items():
             gamma = alpha - beta
             r = r1 + r2
             c = c1 * c2
+            if half:
+                side = gamma.y or beta.y or r.y
+                if side < 0:
+                    continue  # the conjugate of a product that is kept
+                if not side:
+                    c = c / two
             for ell, coeff in binomial_terms(K, m, c):
                 _add_term(groups.setdefault((j + ell, gamma), {}), (m - ell, beta, r), coeff)
     return {g: ExpPoly(K, tp) for g, tp in groups.items() if tp}
 
 
+def _is_real(signal):
+    """Whether the pieces of a signal over ``RQI`` are real functions: each term's
+    conjugate term is there with the conjugate coefficient."""
+    for p in signal.pieces:
+        terms = p.expr.terms
+        for (k, s, r), c in terms.items():
+            if s.y or r.y or c.y:
+                other = terms.get((k, s.conjugate(), r.conjugate()))
+                if other is None or other != c.conjugate():
+                    return False
+    return True
+
+
+def _with_conjugate(terms):
+    """``H + H̄`` for a term dict ``H`` (``{(k, s, r): c}`` over ``RQI``), in place."""
+    conj = {(k, s.conjugate(), r.conjugate()): c.conjugate()
+            for (k, s, r), c in terms.items()}
+    _accumulate(terms, conj, 1)
+    return terms
+
+
 class _PairIntegrator:
     """Evaluates ``W_L(t) = Σ P_{q,γ}(t) A_{q,γ}(L)`` for the limits of one pair."""
 
-    def __init__(self, fpiece, gpiece, oracle, anti_cache):
+    def __init__(self, fpiece, gpiece, oracle, anti_cache, half=False):
         self.fp, self.gp = fpiece, gpiece
         self.oracle = oracle
         self.anti_cache = anti_cache
-        self.groups = _integrand_groups(fpiece.expr, gpiece.expr, oracle)
+        self.groups = _integrand_groups(fpiece.expr, gpiece.expr, oracle, half)
         self.cache = {}
 
     def antiderivative(self, q, gamma):
@@ -326,8 +362,14 @@ def convolve_signals(F, G, oracle=None):
         events, base = fast
     else:
         anti_cache = {}
+        # real signals over the Gaussian rationals: half the integrand, completed at the end
+        half = K is RQI and _is_real(F) and _is_real(G)
         events, base = accumulate_pairs(
-            F, G, lambda fp, gp: _PairIntegrator(fp, gp, oracle, anti_cache), _pair_regions)
+            F, G, lambda fp, gp: _PairIntegrator(fp, gp, oracle, anti_cache, half),
+            _pair_regions)
+        if half:
+            for terms in (base, *events.values()):
+                _with_conjugate(terms)
     impulses = []
 
     def add_region(lo, hi, terms):
