@@ -151,7 +151,7 @@ def _exp_const(r):
     return exp(re_r) * (cos(im_r) + IMAG * sin(im_r))
 
 
-def expoly_to_sympy(f, var):
+def expoly_to_sympy(f, var, atoms=None):
     """The collected SymPy expression of an :class:`ExpPoly`, with real sin/cos.
 
     Terms are grouped by ``tᵏ e^{a t}`` (and ``cos(b t)``/``sin(b t)``), each
@@ -188,7 +188,7 @@ def expoly_to_sympy(f, var):
             out.append(_fast_mul(factors))
         return _fast_add(out)
     if K is RQI or K == QQ_I:
-        fast = _gaussian_to_sympy(groups, var)
+        fast = _gaussian_to_sympy(groups, var, atoms or _Atoms())
         if fast is not None:
             return fast
     sym = {}
@@ -230,22 +230,21 @@ def _q(x):
     return sympy_rational(x)
 
 
-def _gaussian_to_sympy(groups, var):
+def _gaussian_to_sympy(groups, var, atoms):
     """Real sin/cos form for Gaussian-rational data, built directly (no expand/cancel).
 
     A conjugate pair ``C e^{(a+ib)t} + C̄ e^{(a-ib)t}`` becomes
     ``2 e^{at}(Re C cos bt - Im C sin bt)`` with
     ``C = Σ c e^{p+iq}``: ``Re C = Σ e^p (cₓ cos q - c_y sin q)``,
     ``Im C = Σ e^p (cₓ sin q + c_y cos q)``. Returns ``None`` when the data are
-    not those of a real signal (the general path handles that).
+    not those of a real signal (the general path handles that). ``atoms`` (an
+    :class:`_Atoms`) may be shared by the pieces of one signal.
     """
     def conj_terms(cr):
         return sorted(((c.x, -c.y), (r.x, -r.y)) for c, r in cr)
 
     def plain(cr):
         return sorted(((c.x, c.y), (r.x, r.y)) for c, r in cr)
-
-    atoms = _Atoms()
 
     def re_im(cr):
         # Re C and Im C collected by their transcendental part e^p·cos|q| / e^p·sin|q|
@@ -275,7 +274,7 @@ def _gaussian_to_sympy(groups, var):
             if plain(cr) != conj_terms(cr):
                 return None
             re_c, _ = re_im(cr)
-            out.append(_fast_mul([re_c, var**k, exp(a * var)], atoms.memo))
+            out.append(_fast_mul([re_c, *atoms.basis(var, k, a)], atoms.memo))
             done.add((k, s))
             continue
         partner = (k, type(s)(s.x, -s.y))
@@ -285,10 +284,9 @@ def _gaussian_to_sympy(groups, var):
         done.update({(k, s), partner})
         re_c, im_c = re_im(cr)
         sign = 1 if b > 0 else -1
-        bt = abs(b) * var  # positive: cos and sin have nothing to evaluate
-        out.append(_fast_mul([2, re_c, var**k, exp(a * var), cos(bt, evaluate=False)],
-                             atoms.memo))
-        out.append(_fast_mul([-2 * sign, im_c, var**k, exp(a * var), sin(bt, evaluate=False)],
+        base = atoms.basis(var, k, a)
+        out.append(_fast_mul([2, re_c, *base, *atoms.basis(var, 0, 0, b, 1)], atoms.memo))
+        out.append(_fast_mul([-2 * sign, im_c, *base, *atoms.basis(var, 0, 0, b, 2)],
                              atoms.memo))
     # distinct: each (k, s) group is a different t-dependence, and the constants of the
     # constant group are distinct products of e^p, cos a, sin a
@@ -308,7 +306,23 @@ class _Atoms:
 
     def __init__(self):
         self.parts = {}
+        self.numbers = {}
+        self.bases = {}
         self.memo = {}  # canonical sort keys of the nodes built so far
+
+    def basis(self, var, k, a, b=0, kind=0):
+        """The factors ``var^k``, ``e^{a var}`` (``a``, ``b`` SymPy rationals) or, with
+        ``kind`` 1 or 2, ``cos(|b| var)`` or ``sin(|b| var)``; ones left out."""
+        key = (var, k, a, b, kind)
+        out = self.bases.get(key)
+        if out is None:
+            if kind:
+                bt = abs(b) * var  # positive: cos and sin have nothing to evaluate
+                out = [(cos if kind == 1 else sin)(bt, evaluate=False)]
+            else:
+                out = [f for f in (var**k, exp(a * var)) if f is not S.One]
+            out = self.bases[key] = tuple(out)
+        return out
 
     def part(self, key):
         """``(factors, keys, term, term_key)``: the sorted non-numeric factors of
@@ -332,22 +346,33 @@ class _Atoms:
             out = self.parts[key] = (tuple(factors), keys, term, term_key)
         return out
 
+    def number(self, c):
+        """``(Rational, sort key)`` of the exact rational ``c``."""
+        out = self.numbers.get(c)
+        if out is None:
+            n = _q(c)
+            out = self.numbers[c] = (n, _number_key(n))
+        return out
+
     def sum(self, acc):
         """``Σ c · part(key)`` over ``{key: c}`` (rational ``c``) in canonical form."""
         number = S.Zero
         rest = []
+        one = S.One
+        mul = Mul._from_args
+        numbers, parts = self.numbers, self.parts
         for key, c in acc.items():
             if not c:
                 continue
-            coeff = _q(c)
-            factors, keys, term, term_key = self.part(key)
+            coeff = numbers.get(c) or self.number(c)
+            factors, keys, term, term_key = parts.get(key) or self.part(key)
             if not factors:
-                number = coeff
-            elif coeff is S.One:
+                number = coeff[0]
+            elif coeff[0] is one:
                 rest.append((term_key, term))
             else:
-                rest.append(((_MUL_RANK, "", len(factors) + 1, _number_key(coeff), *keys),
-                             Mul._from_args((coeff, *factors), is_commutative=True)))
+                rest.append(((_MUL_RANK, "", len(factors) + 1, coeff[1], *keys),
+                             mul((coeff[0], *factors), is_commutative=True)))
         if not rest:
             return number
         if len(rest) == 1 and number == 0:
@@ -491,8 +516,12 @@ def to_sympy(signal, var, form="piecewise"):
         raise UnsupportedInputError(
             f"form={form!r} is not accepted; use form='piecewise' or form='heaviside'"
         )
-    segs = [(p.lo, p.hi, expoly_to_sympy(p.expr, var)) for p in signal.pieces]
-    return segments_to_sympy(segs, var, form) + _impulses_to_sympy(signal, var)
+    atoms = _Atoms()  # the constants e^p, cos a, sin a shared by the pieces
+    segs = [(p.lo, p.hi, expoly_to_sympy(p.expr, var, atoms)) for p in signal.pieces]
+    out = segments_to_sympy(segs, var, form)
+    impulses = _impulses_to_sympy(signal, var)
+    # x + 0 would hash the whole tree (SymPy's Add): skip it when there are no impulses
+    return out if impulses == 0 else out + impulses
 
 
 def segments_to_sympy(segs, var, form="piecewise"):
