@@ -110,7 +110,7 @@ class GQ:
         return h
 
     def __eq__(self, other):
-        if isinstance(other, GQ):
+        if type(other) is GQ:
             return self.x == other.x and self.y == other.y
         return NotImplemented  # as SymPy's elements: never equal to a bare number
 
@@ -132,7 +132,7 @@ class GQ:
         return GQ(self.x, -self.y)
 
     def __add__(self, other):
-        if isinstance(other, GQ):
+        if type(other) is GQ:
             return GQ(self.x + other.x, self.y + other.y)
         if isinstance(other, (int, _mpq)):
             return GQ(self.x + other, self.y)
@@ -141,7 +141,7 @@ class GQ:
     __radd__ = __add__
 
     def __sub__(self, other):
-        if isinstance(other, GQ):
+        if type(other) is GQ:
             return GQ(self.x - other.x, self.y - other.y)
         if isinstance(other, (int, _mpq)):
             return GQ(self.x - other, self.y)
@@ -151,7 +151,7 @@ class GQ:
         return (-self).__add__(other)
 
     def __mul__(self, other):
-        if isinstance(other, GQ):
+        if type(other) is GQ:
             a, b, c, d = self.x, self.y, other.x, other.y
             if not b:
                 return GQ(a * c, a * d)

@@ -679,10 +679,10 @@ class _Converter:
             region = _set_intersection(self.condition_set(cond), _set_complement(taken))
             taken = _set_union(taken, region)
             if region and expr != 0:
-                parts.append(signal_product(self.K, self.convert(expr), self.indicator(region)))
-                imps = self.convert(expr).impulses
-                if imps:
+                branch = self.convert(expr)
+                if branch.impulses:
                     self.unsupported(e, "impulses inside a Piecewise branch; add them outside")
+                parts.append(signal_product(self.K, branch, self.indicator(region)))
         return signal_sum(self.K, parts, self.poly)
 
     # -- impulses ------------------------------------------------------------

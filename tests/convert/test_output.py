@@ -45,3 +45,26 @@ def test_issue_example_prints_sines_and_cosines():
     f = lambdify(t, branch, "mpmath")
     assert abs(f(1.3) - _quad_conv(lambda s: mpmath.cos(2 * mpmath.pi * s) * (s >= 0),
                                    lambda s: mpmath.exp(-s) * (s >= 0), 1.3)) < 1e-12
+
+
+def test_applied_functions_are_sympys_own_objects():
+    """The direct constructor of ``exp``/``cos``/``sin`` of rationals builds exactly what
+    SymPy builds (class, arguments, hash, ``nargs``, printing)."""
+    from sympy import Rational, cos, exp, sin, srepr
+
+    from symconv.convert.output import _applied
+
+    for p in range(-12, 13):
+        for q in (1, 2, 3, 7):
+            r = Rational(p, q)
+            if r not in (0, 1):
+                mine, theirs = _applied(exp, r), exp(r)
+                assert mine == theirs and type(mine) is type(theirs)
+                assert hash(mine) == hash(theirs) and srepr(mine) == srepr(theirs)
+                assert mine.nargs == theirs.nargs
+            if r > 0:
+                for fn in (cos, sin):
+                    mine, theirs = _applied(fn, r), fn(r)
+                    assert mine == theirs and type(mine) is type(theirs)
+                    assert str(mine) == str(theirs) and mine.nargs == theirs.nargs
+                    assert abs(float(mine) - float(theirs)) == 0
