@@ -196,16 +196,19 @@ def _integrand_groups(F, G, oracle, half=False):
 
 
 def _is_real(signal):
-    """Whether the pieces of a signal over ``RQI`` are real functions: each term's
-    conjugate term is there with the conjugate coefficient."""
-    for p in signal.pieces:
-        terms = p.expr.terms
+    """Whether a signal over ``RQI`` is real: in its pieces and impulse weights, each
+    term's conjugate term is there with the conjugate coefficient."""
+    for terms in [p.expr.terms for p in signal.pieces] + \
+            [i.weight.terms for i in signal.impulses]:
         for (k, s, r), c in terms.items():
             if s.y or r.y or c.y:
                 other = terms.get((k, s.conjugate(), r.conjugate()))
                 if other is None or other != c.conjugate():
                     return False
     return True
+
+
+_TWO = RQI.convert(2)
 
 
 def _with_conjugate(terms):
@@ -358,23 +361,24 @@ def convolve_signals(F, G, oracle=None):
         oracle = _Oracle(K)
     # compactly supported piecewise polynomials with rational data: by their jumps
     fast = convolve_by_jumps(F, G)
+    half = False
     if fast is not None:
         events, base = fast
     else:
         anti_cache = {}
-        # real signals over the Gaussian rationals: half the integrand, completed at the end
+        # real signals over the Gaussian rationals: half the integrand, completed once the
+        # pieces are swept (the impulses' real terms go in at half weight)
         half = K is RQI and _is_real(F) and _is_real(G)
         events, base = accumulate_pairs(
             F, G, lambda fp, gp: _PairIntegrator(fp, gp, oracle, anti_cache, half),
             _pair_regions)
-        if half:
-            for terms in (base, *events.values()):
-                _with_conjugate(terms)
     impulses = []
 
     def add_region(lo, hi, terms):
         if not terms:
             return
+        if half:  # real terms at half weight: the completion below doubles them
+            terms = {key: c / _TWO for key, c in terms.items()}
         tgt = base if isinstance(lo, Inf) else events.setdefault(lo, {})
         _accumulate(tgt, terms, 1)
         if is_finite(hi):
@@ -392,7 +396,11 @@ def convolve_signals(F, G, oracle=None):
             for p in pieces:
                 add_region(p.lo, p.hi, p.expr.terms)
             impulses.extend(more)
-    out = Signal.from_pieces(K, sweep(K, events, base), impulses)
+    pieces = sweep(K, events, base)
+    if half:
+        pieces = [Piece(p.lo, p.hi, ExpPoly(K, _with_conjugate(dict(p.expr.terms))))
+                  for p in pieces]
+    out = Signal.from_pieces(K, pieces, impulses)
     if has_transcendental_constants(K):
         out = normalize_signal(out)
     return out
