@@ -211,10 +211,19 @@ def _is_real(signal):
 _TWO = RQI.convert(2)
 
 
-def _with_conjugate(terms):
-    """``H + H̄`` for a term dict ``H`` (``{(k, s, r): c}`` over ``RQI``), in place."""
-    conj = {(k, s.conjugate(), r.conjugate()): c.conjugate()
-            for (k, s, r), c in terms.items()}
+def _with_conjugate(terms, memo):
+    """``H + H̄`` for a term dict ``H`` (``{(k, s, r): c}`` over ``RQI``), in place;
+    ``memo`` keeps the conjugates of the exponents (shared by the pieces of a result)."""
+    conj = {}
+    get = memo.get
+    for (k, s, r), c in terms.items():
+        cs = get(s)
+        if cs is None:
+            cs = memo[s] = s.conjugate()
+        cr = get(r)
+        if cr is None:
+            cr = memo[r] = r.conjugate()
+        conj[(k, cs, cr)] = c.conjugate()
     _accumulate(terms, conj, 1)
     return terms
 
@@ -398,7 +407,8 @@ def convolve_signals(F, G, oracle=None):
             impulses.extend(more)
     pieces = sweep(K, events, base)
     if half:
-        pieces = [Piece(p.lo, p.hi, ExpPoly(K, _with_conjugate(dict(p.expr.terms))))
+        memo = {}
+        pieces = [Piece(p.lo, p.hi, ExpPoly(K, _with_conjugate(dict(p.expr.terms), memo)))
                   for p in pieces]
     out = Signal.from_pieces(K, pieces, impulses)
     if has_transcendental_constants(K):
