@@ -134,12 +134,14 @@ _FUNCS = {
     "delta": (DiracDelta, 1),
     "δ": (DiracDelta, 1),
     "dirac": (DiracDelta, 1),
+    "DiracDelta": (DiracDelta, 1),  # as SymPy prints it
     "sin": (sin, 1),
     "cos": (cos, 1),
     "sinh": (sinh, 1),
     "cosh": (cosh, 1),
     "sqrt": (sqrt, 1),
     "abs": (Abs, 1),
+    "Abs": (Abs, 1),  # as SymPy prints it
     "sgn": (sign, 1),
     "sign": (sign, 1),
     "min": (Min, None),

@@ -212,6 +212,7 @@ TABLE = [
     ("delta(t)", DiracDelta(t)),
     ("δ(t - 2)", DiracDelta(t - 2)),
     ("dirac(t)", DiracDelta(t)),
+    ("DiracDelta(t - 1) + Abs(t)", DiracDelta(t - 1) + Abs(t)),
     ("2 delta(t - 1) + 3δ(t + 1)", 2 * DiracDelta(t - 1) + 3 * DiracDelta(t + 1)),
     # functions and constants
     ("sin(t)", sin(t)),
