@@ -713,7 +713,25 @@ def _signals(args, assumptions):
         f = _parse_arg(args.f, var, assumptions, "f")
         g = _parse_arg(args.g, var, assumptions, "g")
     check_variable(f, g, var, fix=_var_fix)
+    _note_lookalikes(f, g, var)
     return var, f, g
+
+
+#: Parameter names that a reader may take for a constant symconv's language spells otherwise.
+_LOOKALIKES = {
+    "i": "the imaginary unit is not part of the language",
+    "j": "the imaginary unit is not part of the language",
+    "I": "the imaginary unit is not part of the language",
+    "E": "Euler's number is e",
+}
+
+
+def _note_lookalikes(f, g, var):
+    """Say on stderr when a parameter is named like a constant (``j``, ``E``)."""
+    names = {s.name for e in (f, g) for s in e.free_symbols} - {var.name}
+    for name in sorted(names & set(_LOOKALIKES)):
+        print(f"note: {name} is read as a real parameter ({_LOOKALIKES[name]})",
+              file=sys.stderr)
 
 
 def _var_fix(name):

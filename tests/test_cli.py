@@ -705,3 +705,14 @@ def test_a_reader_that_goes_away_is_not_a_traceback():
         err = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert "Traceback" not in err
+
+
+def test_a_parameter_named_like_a_constant_is_said(capsys):
+    """``j`` (the engineer's imaginary unit) and ``E`` (SymPy's Euler number) are real
+    parameters in symconv's language: the reading is said, never silent."""
+    code, _out, _, err = run(["conv", "e^(j t) u(t) u(1 - t)", "rect(t)"], capsys)
+    assert code == 0 and "note: j is read as a real parameter" in err
+    code, _out, _, err = run(["conv", "E u(t) u(1 - t)", "rect(t)"], capsys)
+    assert code == 0 and "note: E is read as a real parameter" in err and "e" in err
+    code, _out, _, err = run(["conv", "a u(t) u(1 - t)", "rect(t)"], capsys)
+    assert code == 0 and "note" not in err
