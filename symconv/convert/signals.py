@@ -47,6 +47,7 @@ from sympy import (
     Rational,
     S,
     Symbol,
+    Tuple,
     cos,
     cosh,
     exp,
@@ -61,7 +62,7 @@ from sympy import (
 from sympy import I as IMAG
 from sympy.core.relational import Relational
 from sympy.core.sympify import SympifyError
-from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 from sympy.polys.domains import EX, QQ_I
 from sympy.polys.polyerrors import CoercionFailed, PolynomialError
 
@@ -84,7 +85,7 @@ from symconv.errors import UndecidableOrderError, UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
 from symconv.limits import check_deadline
 
-__all__ = ["domain_for", "exact", "to_signal"]
+__all__ = ["as_expression", "check_value", "domain_for", "exact", "to_signal"]
 
 _TRIG = (sin, cos)
 _MAPPED = (exp, sin, cos, sinh, cosh)
@@ -132,7 +133,54 @@ def as_expression(x, name):
         raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}") from err
     if not isinstance(x, Basic):
         raise UnsupportedInputError(f"{name} is not a SymPy expression: {x!r}")
+    check_value(x, name)
     return exact(x)
+
+
+def check_value(x, name):
+    """Refuse (:class:`UnsupportedInputError`, naming ``name``) a SymPy object that is not
+    a signal's value: a truth value, a matrix or set, non-commutative factors, or an
+    undefined or infinite value (``nan``, ``zoo``, ``oo``) outside a condition.
+
+    >>> from sympy import nan, symbols
+    >>> check_value(symbols("t") + 1, "f")
+    >>> try:
+    ...     check_value(nan, "f[2]")
+    ... except Exception as err:
+    ...     print(str(err)[:40])
+    f[2] takes an undefined value (nan): a s
+    """
+    if isinstance(x, Boolean) and not isinstance(x, Expr):  # a Symbol is both
+        raise UnsupportedInputError(f"{name} is a truth value ({x}), not a signal")
+    if not isinstance(x, Expr) or getattr(x, "is_Matrix", False):
+        raise UnsupportedInputError(
+            f"{name} is a SymPy {type(x).__name__} ({str(x)[:80]}), not a signal expression; "
+            "a matrix or set of signals is convolved entry by entry")
+    if x.is_commutative is False:
+        odd = sorted(str(s) for s in x.free_symbols if s.is_commutative is False)
+        raise UnsupportedInputError(
+            f"{name} has non-commutative factors ({', '.join(odd) or x}): a signal takes "
+            "numeric values")
+    bad = _undefined_value(x)
+    if bad is not None:
+        what = "an undefined value" if bad in (S.NaN, S.ComplexInfinity) else "an infinite value"
+        hint = "" if name.endswith("]") else " (write an impulse as delta(t))"
+        raise UnsupportedInputError(f"{name} takes {what} ({bad}): a signal has finite "
+                                    f"values{hint}", x)
+
+
+def _undefined_value(e):
+    """``nan``, ``zoo``, ``oo`` or ``-oo`` found among the values of ``e`` (conditions such
+    as ``t < oo`` do not count), or ``None``."""
+    if e in (S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity):
+        return e
+    if isinstance(e, (Boolean, Tuple)) or not e.args:  # conditions, integration limits
+        return None
+    for a in e.args:
+        found = _undefined_value(a)
+        if found is not None:
+            return found
+    return None
 
 
 def _is_leaf(e, var):

@@ -22,7 +22,7 @@ from numbers import Rational as PyRational
 from sympy import Integer, Rational, S, expand, sympify
 from sympy.core.sympify import SympifyError
 
-from symconv.convert.signals import exact
+from symconv.convert.signals import check_value, exact
 from symconv.errors import UnsupportedInputError
 from symconv.limits import check_deadline
 
@@ -45,17 +45,18 @@ def _as_items(x, name):
         if hi - lo > 10**7:
             raise UnsupportedInputError(f"{name}: indices span {hi - lo + 1} positions (too many)")
         vals = [x.get(i, 0) for i in range(lo, hi + 1)]
-        return int(lo), [_exact_value(v, name) for v in vals]
+        return int(lo), [_exact_value(v, name, lo + i) for i, v in enumerate(vals)]
     try:
         vals = list(x)
     except TypeError:
         raise UnsupportedInputError(
             f"{name} must be a list, tuple, array or dict of values, got {type(x).__name__}"
         ) from None
-    return 0, [_exact_value(v, name) for v in vals]
+    return 0, [_exact_value(v, name, i) for i, v in enumerate(vals)]
 
 
-def _exact_value(v, name):
+def _exact_value(v, name, index):
+    """The exact SymPy value of the entry ``name[index]``, or an error naming it."""
     if isinstance(v, str):
         raise UnsupportedInputError(f"{name} contains the string {v!r}; pass numbers or SymPy")
     if isinstance(v, bool):
@@ -71,7 +72,9 @@ def _exact_value(v, name):
             e = sympify(float(v), strict=True)
         except (TypeError, ValueError, SympifyError):
             raise UnsupportedInputError(f"{name} contains {v!r}, not a number") from None
-    return exact(e)
+    e = exact(e)
+    check_value(e, f"{name}[{index}]")
+    return e
 
 
 def _integer_items(x):

@@ -161,7 +161,8 @@ def _grid(values, what):
     rows = [list(r) for r in values]
     if not rows or not rows[0] or any(len(r) != len(rows[0]) for r in rows):
         raise UnsupportedInputError(f"{what} must be a non-empty rectangular 2-D grid of values")
-    return [[_exact_value(v, what) for v in r] for r in rows]
+    return [[_exact_value(v, what, f"{i}][{j}") for j, v in enumerate(r)]
+            for i, r in enumerate(rows)]
 
 
 def _conv2d_full(img, ker, op):

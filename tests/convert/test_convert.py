@@ -5,19 +5,24 @@ from sympy import (
     Abs,
     DiracDelta,
     Heaviside,
+    Matrix,
     Max,
     Min,
     Piecewise,
     Rational,
+    S,
+    Symbol,
     cos,
     cosh,
     exp,
+    nan,
     oo,
     sign,
     simplify,
     sin,
     sinh,
     symbols,
+    zoo,
 )
 
 from symconv.convert.output import to_sympy
@@ -130,3 +135,33 @@ def test_whole_line_constant_and_zero():
     assert to_sympy(to_signal(t + 3, t), t) == t + 3
     assert to_signal(rect(t) * u(-t - 1), t).is_zero
     assert to_signal(exp(t), t).intervals() == ((-oo, oo),)
+
+
+@pytest.mark.parametrize("bad, match", [
+    (lambda t: nan * rect(t), r"f takes an undefined value \(nan\)"),
+    (lambda t: oo * rect(t), r"f takes an infinite value \(oo\).*delta"),
+    (lambda t: -oo * u(t), r"infinite value \(-oo\)"),
+    (lambda t: zoo, r"undefined value \(zoo\)"),
+    (lambda t: Matrix([1, 2]), r"f is a SymPy ImmutableDenseMatrix"),
+    (lambda t: S.true, r"f is a truth value"),
+    (lambda t: Symbol("A", commutative=False) * rect(t), r"non-commutative factors \(A\)"),
+])
+def test_values_that_are_not_signals_are_refused(bad, match):
+    """Hostile values get a symconv error naming the argument, never a library traceback
+    and never an answer such as ``nan`` or ``oo·t``."""
+    from symconv import convolve
+
+    t = symbols("t", real=True)
+    n = symbols("n", integer=True)
+    with pytest.raises(UnsupportedInputError, match=match):
+        convolve(bad(t), rect(t), t)
+    with pytest.raises(UnsupportedInputError, match=match.replace("delta", "")):
+        convolve(bad(n), u(n), n)
+
+
+def test_infinity_in_a_condition_is_not_a_value():
+    from symconv import convolve
+
+    t = symbols("t", real=True)
+    assert convolve(Piecewise((1, (t > 0) & (t < oo)), (0, True)) * rect(t - 1), rect(t), t) \
+        == convolve(rect(t - 1), rect(t), t)

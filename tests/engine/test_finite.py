@@ -7,11 +7,12 @@ from fractions import Fraction
 from numbers import Integral
 from unittest.mock import patch
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sympy import Integer, Rational
+from sympy import Integer, Matrix, Rational, Symbol, nan, oo, zoo
 
-from symconv import convolve
+from symconv import UnsupportedInputError, convolve
 from symconv.engine.finite import _rational_items, convolve_finite, naive_convolution
 
 values = st.one_of(
@@ -49,3 +50,23 @@ def test_examples():
     assert all(isinstance(x, Integer) for x in convolve([Fraction(4, 2)], [3, 1]))
     assert _rational_items([1.5, 2]) is None
     assert _rational_items([True]) is None
+
+
+@pytest.mark.parametrize("values, where, what", [
+    ([1, nan], "f[1]", "undefined value (nan)"),
+    ({3: oo, 4: 1}, "f[3]", "infinite value (oo)"),
+    ([zoo], "f[0]", "undefined value (zoo)"),
+    ([float("nan"), 1], "f[0]", "undefined value (nan)"),
+    ([1e400], "f[0]", "infinite value (oo)"),
+    ([Matrix([1])], "f[0]", "ImmutableDenseMatrix"),
+    ([Symbol("A", commutative=False)], "f[0]", "non-commutative"),
+])
+def test_values_that_are_not_numbers_are_refused_by_position(values, where, what):
+    with pytest.raises(UnsupportedInputError) as err:
+        convolve(values, [1, 1])
+    assert str(err.value).startswith(where) and what in str(err.value)
+
+
+def test_symbolic_values_are_still_values():
+    a = Symbol("a")
+    assert convolve([a, 1], [1, 1]) == [a, a + 1, 1]
