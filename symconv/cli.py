@@ -398,7 +398,10 @@ def _add_check_commands(sub):
     c = sub.add_parser(
         "check", help="check an answer against the true convolution, region by region",
         description="Check an answer (plain text or LaTeX) against f*g.",
-        epilog='example:\n  symconv check "2 e^(-t/2) u(t)" "rect(t - 1/2)" "4(1-e^(-t/2)) u(t)"',
+        epilog='examples:\n  symconv check "2 e^(-t/2) u(t)" "rect(t - 1/2)" "4(1-e^(-t/2)) u(t)"\n'
+               '  symconv check "u(t) - u(t-T1)" "u(t) - u(t-T2)" '
+               '"t for 0<=t<T1; T1 for T1<=t<T2; T1+T2-t for T2<=t<T1+T2; 0 otherwise" '
+               '--assume "0<T1<T2"',
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_signal_arguments(c, answer=True)
     c.add_argument("--ascii", action="store_true", help="(accepted for symmetry; output is ASCII)")
@@ -453,17 +456,14 @@ def _run_check(args, out):
 
     rel_items = []
     assumptions = parse_assumptions(args.assume, rel_items)
-    if rel_items:  # check_answer takes signs of parameters, not relations between them
-        raise UnsupportedInputError(
-            f"check takes signs of parameters only, not the relation {rel_items[0][1].strip()!r}; "
-            "check the answer under each case, or compare with conv --assume")
     var, f, g = _signals(args, assumptions)
+    rels = parse_relations(rel_items, var, assumptions, args.assume)
     try:
         ans = parse(args.answer, var, assumptions=assumptions)
     except ParseError as err:
         err.which = "the answer"
         raise
-    report = check_answer(ans, f, g, var, kind=args.kind)
+    report = check_answer(ans, f, g, var, kind=args.kind, assume=rels or None)
     print(str(report), file=out)
     return 0 if report.correct else 1
 

@@ -40,6 +40,7 @@ from symconv.canonical.order import Point
 from symconv.canonical.rational import RQ
 from symconv.canonical.signal import NEG_INF, POS_INF, Inf, Piece, Signal, is_finite
 from symconv.convert.output import _formal_re_im, _nice, piecewise_by_ends
+from symconv.convert.unit_circle import UnitCircle
 from symconv.limits import check_deadline
 
 
@@ -267,6 +268,81 @@ def _zeta_to_sympy(f, n):
     return Add(*out)
 
 
+def _unit_circle_to_sympy(f, n):
+    """``f`` over ``F(e^{iθ₁}, …, a, …)`` (frequencies that are not rational multiples
+    of π) as real SymPy (:func:`unit_circle_sum`), or ``None``."""
+    return unit_circle_sum(f.K, [(c, ((n, k, b),)) for (k, b), c in f.terms.items()])
+
+
+def unit_circle_sum(K, terms):
+    """``Σ c Π vᵏ Bᵛ`` over ``K = F(e^{iθ₁}, …, a, …)`` as real SymPy, or ``None``.
+
+    ``terms`` is a list of ``(c, ((v, k, B), ...))``: a coefficient and factors
+    ``vᵏ Bᵛ`` in index variables ``v`` (``n``; ``k`` and ``n`` in an antidifference).
+    Each base is ``B = ρ e^{iψ}`` with ``ρ`` real; a term and its conjugate (conjugate
+    bases and coefficient) give ``2 Π vᵏρᵛ (Re c · cos Ψ - Im c · sin Ψ)``,
+    ``Ψ = Σ ψ v``; a term with real bases and a real coefficient is itself. ``Re c``
+    and ``Im c`` are exact (:class:`~symconv.convert.unit_circle.UnitCircle`). ``None``
+    when ``K`` is not of that kind or a term has no partner (the caller keeps the
+    complex form)."""
+    uc = UnitCircle.of(K)
+    if uc is None:
+        return None
+    merged = {}
+    for c, factors in terms:  # equal factors merged, so that partners are unique
+        merged[factors] = merged.get(factors, K.zero) + c
+    terms = [(c, factors) for factors, c in merged.items() if c]
+    polar = []
+    by_shape = {}
+    for i, (_c, factors) in enumerate(terms):
+        check_deadline()
+        forms = []
+        for _v, _k, b in factors:
+            pb = uc.polar(b)
+            if pb is None:
+                return None
+            forms.append(pb)
+        polar.append(forms)
+        shape = tuple((v, k) for v, k, _b in factors)
+        by_shape.setdefault(shape, []).append(i)
+    used, out = set(), []
+    for i, (c, factors) in enumerate(terms):
+        if i in used:
+            continue
+        check_deadline()
+        forms = polar[i]
+        power = Mul(*[v**k * Pow(rho, v) for (v, k, _b), (rho, _j, _phi)
+                      in zip(factors, forms, strict=True)])
+        if all(not any(j) and phi == 0 for _rho, j, phi in forms):  # real bases
+            if not uc.is_real(c):
+                return None
+            out.append(uc.re_im(c)[0] * power)
+            used.add(i)
+            continue
+        shape = tuple((v, k) for v, k, _b in factors)
+        partner = next((i2 for i2 in by_shape[shape] if i2 not in used and i2 != i
+                        and all(uc.is_conjugate(b, b2) for (_v, _k, b), (_v2, _k2, b2)
+                                in zip(factors, terms[i2][1], strict=True))), None)
+        if partner is None or not uc.is_conjugate(c, terms[partner][0]):
+            return None
+        signs = [e for _rho, j, _phi in forms for e in j if e]
+        if signs and signs[0] < 0 or not signs and next(
+                phi for _rho, _j, phi in forms if phi != 0).could_extract_minus_sign():
+            continue  # the partner (its first angle positive) writes the pair
+        parts = uc.re_im_over(c)
+        if parts is None:
+            return None
+        re_c, im_c, den = parts  # c = (re_c + i im_c)/den
+        psi = Add(*[uc.sinusoid_angle(j, phi) * v for (v, _k, _b), (_rho, j, phi)
+                    in zip(factors, forms, strict=True)])
+        out.append(Mul(power, Add(2 * re_c * cos(psi), -2 * im_c * sin(psi)),
+                       Pow(den, -1)))
+        used.update({i, partner})
+    if len(used) != len(terms):
+        return None
+    return Add(*out)
+
+
 def _geopoly_to_sympy(f, n):
     K = f.K
     if getattr(K, "dom", None) is not None and _zeta_order(K) is not None:
@@ -277,6 +353,9 @@ def _geopoly_to_sympy(f, n):
         expr = _periodic_to_sympy(f, n)
         if expr is not None:
             return expr
+    expr = _unit_circle_to_sympy(f, n)
+    if expr is not None:
+        return expr
     expr = Add(*[
         Mul(_nice(K.to_sympy(c)), n**k, _power(K.to_sympy(b), n))
         for (k, b), c in sorted(f.terms.items(), key=lambda kv: (kv[0][0], str(kv[0][1])))

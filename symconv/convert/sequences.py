@@ -98,7 +98,7 @@ def _sequence_leaves(e, var, out):
         lin = _linear_coeffs(e.args[0], var)
         if lin:
             p, q = lin
-            out.update({exp(abs(p)), exp(_fixed_part(q))})
+            out.update({_exp_generator(p), exp(_fixed_part(q))})
             if q != _fixed_part(q):
                 out.add(S.Exp1)
     elif isinstance(e, (sin, cos)):
@@ -109,6 +109,14 @@ def _sequence_leaves(e, var, out):
     for a in e.args:
         if isinstance(a, Basic):
             _sequence_leaves(a, var, out)
+
+
+def _exp_generator(p):
+    """The constant ``e^{|p|}`` a factor ``e^{p n}`` needs, one for ``±p``; for an
+    imaginary ``p = iω`` it is ``e^{i|ω|}`` (``abs(i) = 1`` would give ``e`` instead)."""
+    if p.is_extended_real is False and (p / IMAG).is_extended_real:
+        return exp(IMAG * abs(p / IMAG))
+    return exp(abs(p))
 
 
 def _fixed_part(q):

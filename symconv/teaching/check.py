@@ -29,12 +29,18 @@ the answer keeps the expression of 0 <= t < 1 beyond t = 1
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from sympy import Piecewise, S, Symbol, oo, sympify
+from sympy import Add, Eq, Piecewise, S, Symbol, cancel, oo, sympify
 
-from symconv.errors import ParseError, SymconvError, UnsupportedInputError
+from symconv.canonical.order import Point, current_facts
+from symconv.errors import (
+    ParseError,
+    SymconvError,
+    UndecidableOrderError,
+    UnsupportedInputError,
+)
 from symconv.limits import time_limit
 from symconv.parsing.parser import parse
 
@@ -107,7 +113,7 @@ class CheckReport:
 
 def _num(v):
     v = sympify(v, strict=True)
-    if v.is_Rational and len(str(v)) <= 12:
+    if v.is_Rational and len(str(v)) <= 12 or v.free_symbols:  # exact: T1/2 + T2
         return str(v)
     try:
         f = complex(v.evalf(20))
@@ -153,7 +159,7 @@ def _generic_branch(expr, var):
 
 
 def check_answer(answer, f=None, g=None, var="t", *, reference=None, assumptions=None,
-                 kind="convolution", timeout=None):
+                 assume=None, kind="convolution", timeout=None):
     """Compare an answer with the true convolution of ``f`` and ``g`` (or a ``reference``).
 
     Parameters
@@ -168,6 +174,11 @@ def check_answer(answer, f=None, g=None, var="t", *, reference=None, assumptions
         A reference result to compare with instead of computing ``f * g``.
     assumptions : dict, optional
         Parameter assumptions for parsing (``{"a": {"positive": True}}``).
+    assume : relation or list of relations, optional
+        Relations between the parameters (``[T1 < T2]``), as ``assume=`` of
+        :func:`~symconv.api.convolve`: the truth is computed under them, and the
+        regions of the truth and of the answer (ends such as ``T1``, ``T2``,
+        ``T1 + T2``) are ordered by them.
     kind : {"convolution", "correlation"}
         What the truth is.
     timeout : float, optional
@@ -179,12 +190,27 @@ def check_answer(answer, f=None, g=None, var="t", *, reference=None, assumptions
     CheckReport
         ``.correct``, ``.regions`` (:class:`RegionVerdict` per region of the
         truth), ``.hints``; ``str()`` is the verdict in words.
+
+    Examples
+    --------
+    >>> from sympy import symbols
+    >>> from symconv import u
+    >>> t = symbols("t", real=True)
+    >>> T1, T2 = symbols("T1 T2", positive=True)
+    >>> f, g = u(t) - u(t - T1), u(t) - u(t - T2)
+    >>> answer = "t for 0<=t<T1; T1 for T1<=t<T2; T1+T2-t for T2<=t<T1+T2; 0 otherwise"
+    >>> check_answer(answer, f, g, t, assume=[T1 < T2])
+    CheckReport(correct=True)
+    >>> print(check_answer("t for 0<=t<T1; T1 for T1<=t<T1+T2; 0 otherwise", f, g, t,
+    ...                    assume=[T1 < T2]))  # doctest: +ELLIPSIS
+    incorrect: agrees on ...; differs on T2 <= t < T1 + T2 (at t = ...
     """
     with time_limit(timeout, "checking the answer"):
-        return _check(answer, f, g, var, reference, assumptions, kind)
+        return _check(answer, f, g, var, reference, assumptions, assume, kind)
 
 
-def _check(answer, f, g, var, reference, assumptions, kind):
+def _check(answer, f, g, var, reference, assumptions, assume, kind):
+    from symconv.engine.continuous import assumptions as under_assumptions
     from symconv.parsing.parser import make_symbol
 
     if kind not in ("convolution", "correlation"):
@@ -193,6 +219,7 @@ def _check(answer, f, g, var, reference, assumptions, kind):
         var = make_symbol(var, assumptions)
     if not isinstance(var, Symbol):
         raise UnsupportedInputError(f"var must be a name or a Symbol, got {var!r}")
+    assumptions = _with_symbols_of((f, g, reference, assume), var, assumptions)
     ans = _to_expr(answer, var, assumptions, "the answer")
     if reference is not None:
         truth = _to_expr(reference, var, assumptions, "the reference")
@@ -206,12 +233,139 @@ def _check(answer, f, g, var, reference, assumptions, kind):
         from symconv.api import convolve, correlate
 
         op = convolve if kind == "convolution" else correlate
-        truth = op(fe, ge, var)
+        truth = op(fe, ge, var, assume=assume)
+    # the relations: equalities substituted (as the engine does), the rest as facts that
+    # order the breakpoints of both sides
+    ans, truth, facts, _rels = under_assumptions(assume, ans, truth, var)
+    ans, truth, facts = _implied_equalities(ans, truth, facts)
     truth_generic = _generic_branch(truth, var)
     notes = ()
     if truth_generic is not truth:
         notes = ("the truth has parameter cases; the answer is compared with the generic case",)
-    return _compare(ans, truth_generic, var, fe, ge, kind, notes)
+    # the truth's generic case holds only in its own case: no splitting on orders then
+    budget = [MAX_CASES] if truth_generic is truth else [0]
+    return _compare_in_cases(ans, truth_generic, var, (fe, ge, kind, assume), notes, facts,
+                             budget)
+
+
+def _implied_equalities(ans, truth, facts):
+    """An equality the facts force (``T2 ≥ 2T1`` and ``T2 ≤ 2T1``) substituted, as
+    ``assume=[Eq(T2, 2*T1)]`` is: unsubstituted, ``T1 + T2 - t`` and ``3T1 - t`` would
+    be different data although the same function."""
+    from symconv.canonical.order import lin_expr, negate
+    from symconv.engine.continuous import _split_symbol
+
+    changed = True
+    while changed:
+        changed = False
+        for const, items, strict in facts.rows:
+            if strict or not items or not facts.entails(negate((const, items)), False):
+                continue
+            split = _split_symbol(lin_expr((const, items)))
+            if split is not None:
+                sub = {split[0]: split[1]}
+                ans, truth, facts = ans.xreplace(sub), truth.xreplace(sub), facts.subs(sub)
+                changed = True
+                break
+    return ans, truth, facts
+
+
+#: At most this many parameter cases are compared (an answer whose regions depend on
+#: more undecided orders is refused with the relation to state).
+MAX_CASES = 16
+
+
+def _compare_in_cases(ans, truth, var, problem, notes, facts, budget):
+    """:func:`_compare` under ``facts``; where they leave the order of two ends of the
+    answer or the truth undecided (``M - 1`` and ``N`` for integers ``N < M``: the region
+    ``N ≤ n < M - 1`` may be empty), the comparison is made in each case (``M > N + 1``,
+    ``M = N + 1`` substituted), and the answer is correct when it is in every case; an
+    incorrect verdict names its case (a strict one preferred: the general situation)."""
+    report, case = _in_cases(ans, truth, var, problem, notes, facts, budget)
+    case = _essential(case, facts)
+    if case:
+        report = replace(report, notes=report.notes + (
+            "the parameters decide the regions; this verdict is for the case "
+            + " and ".join(_relation_text(c) for c in case),))
+    return report
+
+
+def _in_cases(ans, truth, var, problem, notes, facts, budget):
+    from symconv.engine.continuous import split_cases
+
+    fe, ge, kind, assume = problem
+    try:
+        with facts.using():
+            return _compare(ans, truth, var, fe, ge, kind, notes, assume), []
+    except UndecidableOrderError as err:
+        pending = err
+    budget[0] -= 1
+    if pending.lin is None or budget[0] < 0:
+        raise UndecidableOrderError(
+            f"the regions of the answer and of the truth cannot be ordered: {pending.condition} "
+            "or not is not decided by the assumptions; state it, e.g. "
+            f"assume=[{pending.condition}] (on the command line: "
+            f"--assume \"{pending.condition}\")", pending.condition, lin=pending.lin) from None
+    outcomes = []
+    for cond, _otherwise, a2, t2, facts2 in split_cases(pending, ans, truth, facts,
+                                                        "piecewise"):
+        if not facts2.feasible():
+            continue
+        # a substituted case: the hints that recompute f*g would miss the substitution
+        sub = problem if not isinstance(cond, Eq) else (None, None, kind, assume)
+        report, case = _in_cases(a2, t2, var, sub, notes, facts2, budget)
+        outcomes.append((report, [cond, *case]))
+    wrong = [o for o in outcomes if not o[0].correct]
+    if not wrong:
+        return outcomes[0][0], []
+    return min(wrong, key=lambda o: sum(isinstance(c, Eq) for c in o[1]))
+
+
+def _essential(case, facts):
+    """The conditions of ``case`` that the others (and ``facts``) do not imply
+    (``N > 1`` goes when ``N > 3`` stays)."""
+    from symconv.canonical.order import Facts
+
+    case = list(case)
+    for c in reversed(list(case)):
+        if isinstance(c, Eq):
+            continue
+        others = [x for x in case if x is not c and not isinstance(x, Eq)]
+        known = Facts(facts.rows + Facts.of(others).rows, facts.nonzero)
+        const, items, strict = Facts.of([c]).rows[0]
+        if known.entails((const, items), strict):
+            case.remove(c)
+    return case
+
+
+def _relation_text(rel):
+    if isinstance(rel, Eq):
+        return f"{rel.lhs} = {rel.rhs}"
+    return str(rel)
+
+
+def _with_symbols_of(objects, var, assumptions):
+    """``assumptions`` for the parser, with the facts of the parameters of the SymPy
+    objects given (``T1 = symbols("T1", positive=True)`` in ``f``): a text answer then
+    names the same symbols, which the relations of ``assume=`` order. The caller's own
+    entries win."""
+    from sympy import Basic
+
+    found = {}
+    stack = list(objects)
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, Basic):
+            for s in x.free_symbols:
+                if type(s) is Symbol and s != var:
+                    found.setdefault(s.name, {k: v for k, v in s.assumptions0.items()
+                                              if v is not None})
+    if not found:
+        return assumptions
+    found.update(assumptions or {})
+    return found
 
 
 def _signals(exprs, var):
@@ -230,7 +384,8 @@ def _signals(exprs, var):
     markers, restore = {}, {}
     exprs = [mark_special(e, var, markers, restore, erf_too=True) for e in exprs]
     K = domain_for(exprs, var)
-    signals = [_to_signal(e, var, K) for e in exprs]
+    facts = current_facts()
+    signals = [_to_signal(e, var, K, (facts.rows, facts.nonzero)) for e in exprs]
     if restore and any(K.to_sympy(c).has(*restore) for s in signals for i in s.impulses
                        for c in i.weight.terms.values()):
         raise UnsupportedInputError("an impulse multiplies a Gaussian or erf factor; write "
@@ -239,16 +394,17 @@ def _signals(exprs, var):
 
 
 @lru_cache(maxsize=64)
-def _to_signal(expr, var, K):
+def _to_signal(expr, var, K, facts):
     """:func:`~symconv.convert.signals.to_signal`, remembered: grading compares many
     answers with one truth, whose conversion is then made once per worker (a cache of a
-    pure function of immutable arguments)."""
+    pure function of immutable arguments; ``facts``, the data of the facts in force
+    that order symbolic ends, are part of the key)."""
     from symconv.convert.signals import to_signal
 
     return to_signal(expr, var, K)
 
 
-def _compare(ans, truth, var, fe, ge, kind, notes):
+def _compare(ans, truth, var, fe, ge, kind, notes, assume=None):
     try:
         K, (T, A), restore = _signals([truth, ans], var)
     except UnsupportedInputError as err:
@@ -261,7 +417,7 @@ def _compare(ans, truth, var, fe, ge, kind, notes):
     impulses_ok = T.impulses == A.impulses
     correct = impulses_ok and all(v.status == "agrees" for v in verdicts)
     hints = () if correct else tuple(_hints(T, A, verdicts, var, fe, ge, kind, discrete,
-                                            restore))
+                                            restore, assume))
     return CheckReport(correct, tuple(verdicts), hints, impulses_ok, var, ans, truth, notes)
 
 
@@ -306,8 +462,8 @@ def _inside_points(a, b, discrete):
 
     if discrete:
         if is_finite(a):
-            pts = [a + i for i in range(3)]
-            return [x for x in pts if not is_finite(b) or x < b] or [a]
+            return [x for x in (a + i for i in range(3)) if not is_finite(b) or _below(x, b)] \
+                or [a]
         return [b - 1, b - 2, b - 3] if is_finite(b) else [RQ.zero, RQ(1), RQ(-1)]
     if is_finite(a) and is_finite(b):
         w = b - a
@@ -319,13 +475,21 @@ def _inside_points(a, b, discrete):
     return [RQ.zero, RQ(1), RQ(-1), RQ(2), RQ(1, 2), RQ(-3, 2)]
 
 
+def _below(x, b):
+    """``x < b`` when the facts decide it (a witness need not split cases)."""
+    try:
+        return x < b
+    except UndecidableOrderError:
+        return False
+
+
 def _value(expr, x, var, discrete, restore=None):
     from symconv.canonical.signal import to_sympy_point
 
     if expr is None:
         return S.Zero
     if discrete:
-        return expr.K.to_sympy(expr.at(int(x)))
+        return _sequence_value(expr, x)
     from symconv.convert.output import expoly_to_sympy
 
     return expoly_to_sympy(expr, var).xreplace(restore or {}).subs(var, to_sympy_point(x))
@@ -355,10 +519,33 @@ def _same_on(e, texpr, a, b, discrete):
     order = {}
     for (k, base) in d.terms:
         order[base] = max(order.get(base, 0), k + 1)
-    if int(b - a) >= sum(order.values()):
+    n_order = sum(order.values())
+    length = b - a
+    if isinstance(length, Point):  # ends such as M - 1, N (their order is in the facts)
+        if length >= n_order:  # undecided: the case driver splits on it
+            return False
+        length = next((j for j in range(1, n_order) if length == j), None)
+        if length is None:  # pragma: no cover - a region is never empty
+            raise UnsupportedInputError(f"cannot compare on the range [{a}, {b})")
+    elif int(length) >= n_order:
         return False
-    K = d.K
-    return all(d.at(x) == K.zero for x in range(int(a), int(b)))
+    return all(_sequence_value(d, a + j) == 0 for j in range(int(length)))
+
+
+def _sequence_value(expr, x):
+    """``expr[x]`` (SymPy), exactly; at a symbolic point (``N - 1``) for a polynomial
+    in ``n`` only (``cancel`` then decides zero), else an error rather than a guess."""
+    from symconv.canonical.signal import to_sympy_point
+
+    K = expr.K
+    if not isinstance(x, Point):
+        return K.to_sympy(expr.at(int(x)))
+    if any(base != K.one for (_k, base) in expr.terms):
+        raise UnsupportedInputError(
+            f"cannot compare the sequences exactly at n = {x}, a symbolic end: give the "
+            "parameters values, or check an answer without short symbolic ranges")
+    X = to_sympy_point(x)
+    return cancel(Add(*[K.to_sympy(c) * X**k for (k, _b), c in expr.terms.items()]))
 
 
 def _region_verdict(lo, hi, texpr, A, var, discrete, restore=None):
@@ -392,7 +579,7 @@ def _region_verdict(lo, hi, texpr, A, var, discrete, restore=None):
 # ---------------------------------------------------------------------------
 # hints
 # ---------------------------------------------------------------------------
-def _hints(T, A, verdicts, var, fe, ge, kind, discrete, restore=None):
+def _hints(T, A, verdicts, var, fe, ge, kind, discrete, restore=None, assume=None):
     hints = []
     factor = _constant_factor(T, A)
     if factor is not None and factor.has(*(restore or {})):
@@ -413,7 +600,7 @@ def _hints(T, A, verdicts, var, fe, ge, kind, discrete, restore=None):
             hints.append(f"time shift: the answer is the result advanced by {-shift} "
                          f"(it equals y({var} + {-shift})); check the delays of f and g")
         return hints
-    if fe is not None and _equals_other_kind(A, fe, ge, var, kind, restore):
+    if fe is not None and _equals_other_kind(A, fe, ge, var, kind, restore, assume):
         other = "cross-correlation" if kind == "convolution" else "convolution"
         hints.append(f"this is the {other} of f and g: "
                      + ("g must be flipped (g(t - τ), not g(t + τ))" if kind == "convolution"
@@ -565,12 +752,12 @@ def _shift(T, A, discrete):
     return None
 
 
-def _equals_other_kind(A, fe, ge, var, kind, restore=None):
+def _equals_other_kind(A, fe, ge, var, kind, restore=None, assume=None):
     from symconv.api import convolve, correlate
 
     op = correlate if kind == "convolution" else convolve
     try:
-        other = _generic_branch(op(fe, ge, var), var)
+        other = _generic_branch(op(fe, ge, var, assume=assume), var)
         _k, (other_sig, A2), _r = _signals([other, _answer_expr(A, var, restore)], var)
     except (SymconvError, ParseError, ArithmeticError):
         return False

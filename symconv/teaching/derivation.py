@@ -123,9 +123,16 @@ def _antiderivative_expr(integ, tau, var):
 
 def _antidifference_expr(integ, k, var):
     """``F(k, n) = Σ P_{q,r}(n) rᵏ Σ α kᵖ`` with ``Σ_{k=L}^{U-1} = F(U) - F(L)``."""
-    from symconv.convert.sequence_output import _geopoly_to_sympy
+    from symconv.convert.sequence_output import _geopoly_to_sympy, unit_circle_sum
 
     K = integ.oracle.K
+    terms = [(c * alpha, ((var, j, b), (k, p, r)))
+             for (q, r), P in integ.groups.items()
+             for p, alpha in integ.antidifference(q, r)
+             for (j, b), c in P.terms.items()]
+    real = unit_circle_sum(K, terms)  # frequencies such as cos(n): real cos/sin
+    if real is not None:
+        return real
     total = S.Zero
     for (q, r), P in integ.groups.items():
         anti = integ.antidifference(q, r)

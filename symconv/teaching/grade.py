@@ -45,11 +45,12 @@ VERDICTS = ("correct", "incorrect", "error", "timeout", "unreadable", "blank")
 def _parse_problem(problem):
     """The problem's signals, parsed here (the parser is bounded: caps on length, depth
     and size), so that a typing error is reported as the :class:`ParseError` it is."""
-    from symconv.parsing.assumptions import parse_assumptions
+    from symconv.parsing.assumptions import parse_assumptions, parse_relations
     from symconv.parsing.parser import make_symbol, parse
 
     validate_problem(problem)
-    assumptions = parse_assumptions(problem.get("assume", ""))
+    rel_items = []  # relations such as T1 < T2 (chains too), as --assume takes them
+    assumptions = parse_assumptions(problem.get("assume", ""), rel_items)
     name = problem.get("var", "t")
     var = make_symbol(name, {name: assumptions.pop(name, {})})
     kind = problem.get("kind", "convolution")
@@ -57,10 +58,11 @@ def _parse_problem(problem):
     g = parse(problem["g"], var, assumptions=assumptions) if "g" in problem else None
     reference = (parse(problem["reference"], var, assumptions=assumptions)
                  if "reference" in problem else None)
-    return var, assumptions, f, g, kind, reference
+    rels = tuple(parse_relations(rel_items, var, assumptions, problem.get("assume", "")))
+    return var, assumptions, f, g, kind, reference, rels
 
 
-def _truth(var, assumptions, f, g, kind, reference):
+def _truth(var, assumptions, f, g, kind, reference, rels=()):
     """In a worker: the truth and what checking an answer needs, or the error."""
     from symconv.api import convolve, correlate
     from symconv.teaching.check import _generic_branch
@@ -68,8 +70,9 @@ def _truth(var, assumptions, f, g, kind, reference):
     try:
         truth = reference
         if truth is None:
-            truth = (convolve if kind == "convolution" else correlate)(f, g, var)
-        return "ok", (_generic_branch(truth, var), var, assumptions, (f, g, kind))
+            truth = (convolve if kind == "convolution" else correlate)(
+                f, g, var, assume=list(rels) or None)
+        return "ok", (_generic_branch(truth, var), var, assumptions, (f, g, kind, rels))
     except TimeLimitError:
         raise
     except SymconvError as err:
@@ -109,13 +112,13 @@ def _score(report):
     return round(sum(r.status == "agrees" for r in regions) / len(regions), 4)
 
 
-def _check_one(answer, truth, var, assumptions, signals=(None, None, "convolution")):
+def _check_one(answer, truth, var, assumptions, signals=(None, None, "convolution", ())):
     from symconv.teaching.check import check_answer
 
-    f, g, kind = signals
+    f, g, kind, rels = signals
     try:
         report = check_answer(answer, f, g, var=var, reference=truth, assumptions=assumptions,
-                              kind=kind)
+                              assume=list(rels) or None, kind=kind)
     except TimeLimitError:
         raise
     except SymconvError as err:

@@ -232,13 +232,13 @@ def check(data):
     from symconv.teaching.check import _num, check_answer
 
     data = validate("check", data)
-    var, h, x, assumptions, _rels = _signals(data)
+    var, h, x, assumptions, rels = _signals(data)
     try:
         answer = parse(data["answer"], var, assumptions=assumptions)
     except ParseError as err:
         err.which = "the answer"
         raise
-    report = check_answer(answer, h, x, var, kind=data["kind"])
+    report = check_answer(answer, h, x, var, kind=data["kind"], assume=rels or None)
     regions = []
     for r in report.regions:
         row = {"where": _cond(r.lo, r.hi, var), "status": r.status}

@@ -11,9 +11,10 @@ from __future__ import annotations
 import random
 
 import mpmath
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sympy import QQ_I, I, Piecewise, Rational, Symbol, cos, exp, expand, pi, sin
+from sympy import QQ_I, I, Piecewise, Rational, Symbol, cos, exp, expand, pi, sin, sqrt
 
 from symconv import convolve, u, verify
 from symconv.canonical.expoly import ExpPoly
@@ -117,3 +118,17 @@ def test_rq_embeds_in_rqi():
     from symconv.canonical.rational import embed
 
     assert embed(RQI, RQ(1, 3)) == GQ(RQ(1, 3))
+
+
+@pytest.mark.parametrize("f, g", [
+    (cos(t) * exp(-t) * u(t), u(t)),
+    (cos(sqrt(2) * t) * exp(-t) * u(t), sin(t) * exp(-2 * t) * u(t)),
+    (sin(t / 3) * u(t), exp(-t) * u(t)),
+    (cos(t) * exp(-t) * u(t), cos(2 * t) * exp(-t) * u(t)),
+])
+def test_continuous_sinusoids_with_irrational_frequencies_stay_real(f, g):
+    """The continuous twin of the sequences' real output (tests/convert/test_unit_circle.py):
+    no I, and the values agree with quadrature."""
+    result = convolve(f, g, t)
+    assert not result.has(I)
+    assert verify(result, f, g, t).ok

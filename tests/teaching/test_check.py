@@ -37,7 +37,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sympy import Basic, Float, Rational, exp, oo, symbols
+from sympy import Basic, Eq, Float, Rational, exp, oo, symbols
 from sympy.core.cache import clear_cache
 
 from symconv.cli import main
@@ -661,3 +661,126 @@ def test_check_answer_refuses_an_invalid_timeout_and_accepts_a_generous_one():
     with pytest.raises(UnsupportedInputError, match="positive, finite number of seconds"):
         check_answer(MAIN_RIGHT, H, X, t, timeout=float("nan"))
     assert check_answer(MAIN_RIGHT, H, X, t, timeout=30).correct
+
+
+# -- relations between parameters: assume=[T1 < T2], --assume "0<T1<T2" -----------------------
+T1, T2 = symbols("T1 T2", positive=True)
+BOX1, BOX2 = u(t) - u(t - T1), u(t) - u(t - T2)
+BOXES_RIGHT = "t for 0<=t<T1; T1 for T1<=t<T2; T1+T2-t for T2<=t<T1+T2; 0 otherwise"
+BOXES_WRONG = {  # answer, the region named, a word of the hint
+    "wrong piece": ("t for 0<=t<T1; T2 for T1<=t<T2; T1+T2-t for T2<=t<T1+T2; 0 otherwise",
+                    "differs on T1 <= t < T2", "differs on T1 <= t < T2"),
+    "wrong breakpoint": ("t for 0<=t<T1; T1 for T1<=t<T2; T1+T2-t for T2<=t<2T2; 0 otherwise",
+                         "extra on t >= T1 + T2", "expected a breakpoint at t = T1 + T2"),
+    "T1 and T2 swapped": ("t for 0<=t<T2; T2 for T2<=t<T1; T1+T2-t for T1<=t<T1+T2; 0 otherwise",
+                          "differs on T1 <= t < T2", "expected a breakpoint at t = T1"),
+    "overlap end missed": ("t for 0<=t<T1; T1 for T1<=t<T1+T2; 0 otherwise",
+                           "differs on T2 <= t < T1 + T2", "expected a breakpoint at t = T2"),
+}
+
+
+def _box_overlap(tv, t1, t2):
+    """∫ f(τ) g(t - τ) dτ for the boxes [0, t1) and [0, t2), by mpmath quadrature."""
+    import mpmath
+
+    lo, hi = max(0, tv - t2), min(t1, tv)
+    if hi <= lo:
+        return mpmath.mpf(0)
+    return mpmath.quad(lambda _tau: 1, [lo, hi])
+
+
+def test_the_reference_answer_of_the_boxes_is_the_convolution():
+    """The answer the tests below call right is right: at T1 = 1/2, T2 = 3/2, against
+    quadrature of the defining integral (not the engine), at points in every region."""
+    import mpmath
+
+    expr = parse(BOXES_RIGHT, t, assumptions={"T1": {"positive": True},
+                                              "T2": {"positive": True}})
+    values = {T1: Rational(1, 2), T2: Rational(3, 2)}
+    for tv in [Rational(k, 8) for k in range(-4, 20)]:
+        got = expr.xreplace(values).subs(t, tv)
+        assert abs(mpmath.mpf(float(got)) - _box_overlap(tv, 0.5, 1.5)) < 1e-12, tv
+
+
+def test_relations_order_the_regions_and_accept_the_right_answer():
+    assert check_answer(BOXES_RIGHT, BOX1, BOX2, t, assume=[T1 < T2]).correct
+    ramp_form = "t u(t) - (t-T1) u(t-T1) - (t-T2) u(t-T2) + (t-T1-T2) u(t-T1-T2)"
+    assert check_answer(ramp_form, BOX1, BOX2, t, assume=[T1 < T2]).correct
+    # text signals and a chained relation spelled as SymPy relations
+    report = check_answer(BOXES_RIGHT, "u(t) - u(t-T1)", "u(t) - u(t-T2)", t,
+                          assumptions={"T1": {"positive": True}, "T2": {"positive": True}},
+                          assume=[T1 < T2])
+    assert report.correct
+    # an equality is substituted as convolve does: T2 = 2 T1, also when two inequalities
+    # force it (else 3T1 - t and T1 + T2 - t would differ as data)
+    doubled = "t for 0<=t<T1; T1 for T1<=t<2T1; 3T1-t for 2T1<=t<3T1; 0 otherwise"
+    assert check_answer(doubled, BOX1, BOX2, t, assume=[Eq(T2, 2 * T1)]).correct
+    assert check_answer(doubled, BOX1, BOX2, t, assume=[T2 >= 2 * T1, T2 <= 2 * T1]).correct
+    assert not check_answer(doubled, BOX1, BOX2, t, assume=[T2 >= 2 * T1]).correct
+
+
+@pytest.mark.parametrize("slip", sorted(BOXES_WRONG))
+def test_relations_reject_wrong_answers_naming_the_region(slip):
+    answer, region, hint = BOXES_WRONG[slip]
+    report = check_answer(answer, BOX1, BOX2, t, assume=[T1 < T2])
+    assert not report.correct
+    assert region in str(report)
+    assert any(hint in h for h in report.hints), report.hints
+
+
+def test_the_answer_for_the_other_order_is_wrong_under_this_one():
+    flipped = check_answer(BOXES_RIGHT, BOX1, BOX2, t, assume=[T2 < T1])
+    assert not flipped.correct
+    assert "T2 <= t < T1" in str(flipped)
+
+
+def test_an_undecided_order_asks_for_the_relation():
+    with pytest.raises(SymconvError, match=r'--assume "T1 < T2"'):
+        check_answer(BOXES_RIGHT, BOX1, BOX2, t)
+
+
+def test_integer_ends_are_compared_in_each_case():
+    """For integers N < M the region N ≤ n < M - 1 is empty when M = N + 1: the answer is
+    compared in both cases, and a verdict names the case it fails in."""
+    N, M = symbols("N M", integer=True, positive=True)
+    f, g = u(n) - u(n - N), u(n) - u(n - M)
+    right = ["n+1 for 0<=n<N; N for N<=n<M-1; N+M-1-n for M-1<=n<N+M-1; 0 otherwise",
+             "n+1 for 0<=n<N; N for N<=n<M; N+M-1-n for M<=n<N+M-1; 0 otherwise"]
+    for answer in right:
+        assert check_answer(answer, f, g, n, assume=[N < M]).correct, answer
+    wrong = check_answer("n+1 for 0<=n<N; N for N<=n<M; N+M-n for M<=n<N+M-1; 0 otherwise",
+                         f, g, n, assume=[N < M])
+    assert not wrong.correct
+    assert "M - 1 <= n < M + N - 1" in str(wrong)
+    assert any("case M > N + 1 and N > 1" in note for note in wrong.notes)
+    # the truth itself, by direct sums at N = 3, M = 5
+    values = {N: 3, M: 5}
+    expr = parse(right[0], n, assumptions={"N": {"integer": True, "positive": True},
+                                           "M": {"integer": True, "positive": True}})
+    box = [1, 1, 1]
+    other = [1, 1, 1, 1, 1]
+    direct = [sum(box[k] * other[m - k] for k in range(3) if 0 <= m - k < 5)
+              for m in range(-2, 10)]
+    assert [expr.xreplace(values).subs(n, m) for m in range(-2, 10)] == direct
+
+
+def test_cli_check_takes_relations(capsys):
+    args = ["check", "u(t) - u(t-T1)", "u(t) - u(t-T2)"]
+    assert main([*args, BOXES_RIGHT, "--assume", "0<T1<T2"]) == 0
+    assert capsys.readouterr().out.strip() == "correct"
+    assert main([*args, BOXES_WRONG["overlap end missed"][0], "--assume", "0<T1<T2"]) == 1
+    assert "differs on T2 <= t < T1 + T2" in capsys.readouterr().out
+    assert main([*args, BOXES_RIGHT, "--assume", "T1>0, T2>0"]) == 1
+    assert '--assume "T1 < T2"' in capsys.readouterr().err
+
+
+def test_cli_check_with_relations_in_a_subprocess():
+    cmd = [sys.executable, "-m", "symconv", "check", "u(t) - u(t-T1)", "u(t) - u(t-T2)"]
+    done = subprocess.run([*cmd, BOXES_RIGHT, "--assume", "0<T1<T2"], capture_output=True,
+                          text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "correct", "")
+    swapped = BOXES_WRONG["T1 and T2 swapped"][0]
+    done = subprocess.run([*cmd, swapped, "--assume", "0<T1<T2"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1
+    assert "differs on T1 <= t < T2" in done.stdout and "hint:" in done.stdout

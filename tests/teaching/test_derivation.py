@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sympy import DiracDelta, Piecewise, Rational, exp, pi, sin, symbols
+from sympy import DiracDelta, Piecewise, Rational, cos, exp, pi, sin, symbols
 
 from symconv import convolve, correlate, parse, rect, tri, u
 from symconv.cli import main
@@ -26,7 +26,20 @@ CASES = {
     "half_wave": (sin(t) * (u(t) - u(t - pi)), u(t), t),
     "gaussian_rect": (exp(-t**2 / 2), rect(t), t),
     "gaussian_exp": (exp(-t**2 / 2) * u(t + 1), exp(-t) * u(t), t),
+    # frequencies that are not rational multiples of pi: real antidifferences, and steps
+    # that re-check although simplify misses identities such as sin(k + 1 - 2n)
+    "cos_n": (cos(n) * Rational(1, 2) ** n * u(n), u(n), n),
+    "cos_n_sin_2n": (cos(n) * Rational(1, 2) ** n * u(n), sin(2 * n) * Rational(1, 3) ** n * u(n),
+                     n),
 }
+
+
+@pytest.mark.parametrize("name", ["cos_n", "cos_n_sin_2n"])
+def test_irrational_frequencies_are_derived_with_real_expressions(name):
+    f, g, var = CASES[name]
+    d = derive(f, g, var)
+    text = d.text()
+    assert "I" not in text and "exp(I" not in d.latex()
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

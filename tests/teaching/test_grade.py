@@ -157,6 +157,17 @@ def test_grade_with_a_parameter():
     assert "the answer is a times the result" in rows[1]["hints"]
 
 
+def test_grade_with_a_relation_between_parameters():
+    """``assume`` takes relations as --assume does: the truth is computed under them and
+    the answers' regions (ends T1, T2, T1 + T2) are ordered by them."""
+    problem = {"f": "u(t) - u(t-T1)", "g": "u(t) - u(t-T2)", "assume": "0<T1<T2"}
+    answers = [("a", "t for 0<=t<T1; T1 for T1<=t<T2; T1+T2-t for T2<=t<T1+T2; 0 otherwise"),
+               ("b", "t for 0<=t<T1; T1 for T1<=t<T1+T2; 0 otherwise")]
+    rows = grade(problem, answers, workers=1)
+    assert [r["verdict"] for r in rows] == ["correct", "incorrect"]
+    assert "T2 <= t < T1 + T2" in rows[1]["message"]
+
+
 def test_a_bad_problem_is_refused_before_any_answer():
     with pytest.raises(ParseError):
         grade({"f": "rect(t", "g": "rect(t)"}, [("a", "tri(t)")])

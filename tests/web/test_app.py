@@ -101,6 +101,17 @@ def test_a_right_answer_in_latex(client):
     assert status == 200 and out["correct"] is True and out["hints"] == []
 
 
+def test_check_takes_relations_between_parameters(client):
+    boxes = {"h": "u(t) - u(t-T1)", "x": "u(t) - u(t-T2)", "assume": "0<T1<T2"}
+    right = "t for 0<=t<T1; T1 for T1<=t<T2; T1+T2-t for T2<=t<T1+T2; 0 otherwise"
+    status, out = post(client, "check", {**boxes, "answer": right})
+    assert status == 200 and out["correct"] is True
+    wrong = "t for 0<=t<T1; T1 for T1<=t<T1+T2; 0 otherwise"
+    status, out = post(client, "check", {**boxes, "answer": wrong})
+    assert status == 200 and out["correct"] is False
+    assert "differs on T2 <= t < T1 + T2" in out["summary"]
+
+
 def test_laws(client):
     status, out = post(client, "law", {"law": "Die(6) + Die(6)"})
     two = Die(6) + Die(6)
