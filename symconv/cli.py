@@ -221,7 +221,7 @@ def _run_dist(args, out):
     if args.latex:
         print(law._repr_latex_().strip("$"), file=out)
         return 0
-    from symconv.teaching.render.text import format_expr
+    from symconv.teaching.render.text import format_expr, format_result
 
     def show(e):
         return format_expr(e, args.ascii)
@@ -238,10 +238,12 @@ def _run_dist(args, out):
             for v, p in table:
                 print(f"  P(X = {show(v)}) = {show(p)}", file=out)
         else:
-            print(f"P(X = k) = {show(law.pmf(_symbol('k', integer=True)))}", file=out)
+            k = _symbol("k", integer=True)
+            print(format_result(law.pmf(k), k, ascii=args.ascii, head="P(X = k) = "),
+                  file=out)
     else:
         x = _symbol("x", real=True)
-        print(f"pdf: f(x) = {show(law.pdf(x))}", file=out)
+        print(format_result(law.pdf(x), x, "f", args.ascii), file=out)
     print(f"mean: {show(law.mean())}", file=out)
     print(f"variance: {show(law.variance())}", file=out)
     return 0

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sympy import Rational
+from sympy import Piecewise, Rational, symbols
 
 from symconv.cli import EXAMPLES, main, parse_assumptions
 from symconv.errors import ParseError
@@ -413,6 +413,8 @@ def subprocesses(tmp_path_factory):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        for pipe in (proc.stdout, proc.stderr):  # unread when this worker ran no such test
+            pipe.close()
 
 
 def _result(procs, launcher, case):
@@ -641,6 +643,26 @@ def test_dist_prints_the_law_of_the_sum(capsys):
         ways = sum(1 for a in range(1, 7) for b in range(1, 7) if a + b == total)
         assert f"P(X = {total}) = {Rational(ways, 36)}\n" in out
     assert "mean: 7\n" in out and "variance: 35/6\n" in out
+
+
+def test_dist_prints_a_formula_by_regions_as_conv_does(capsys):
+    """An infinite support: the pmf laid out by regions (one flat Piecewise, not one
+    nested in another), its values those of the direct sum of the two pmfs."""
+    code, out, _, _ = run(["dist", "Bernoulli(1/2) + Geometric(1/3)"], capsys)
+    assert code == 0 and "Piecewise" not in out
+    rows = [line for line in out.splitlines() if " for " in line]
+    assert rows[0].startswith("           ⎧ 0") and "P(X = k) = ⎨" in out
+    from symconv.probability.expressions import parse_law
+
+    k = symbols("k", integer=True)
+    pmf = parse_law("Bernoulli(1/2) + Geometric(1/3)", {}).pmf(k)
+    assert isinstance(pmf, Piecewise) and not any(isinstance(e, Piecewise) for e, _ in pmf.args)
+    geometric = {j: Rational(1, 3) * Rational(2, 3) ** (j - 1) for j in range(1, 40)}
+    for j in range(-2, 30):
+        direct = (geometric.get(j, 0) + geometric.get(j - 1, 0)) * Rational(1, 2)
+        assert pmf.subs(k, j) == direct
+    code, out, _, _ = run(["dist", "Poisson(2) + Poisson(3)", "--ascii"], capsys)
+    assert code == 0 and "P(X = k) = { 0" in out and "for k >= 0" in out
 
 
 def test_dist_continuous_laws_and_refusals(capsys):

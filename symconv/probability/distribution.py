@@ -285,8 +285,13 @@ class Distribution:
                     for i, w in enumerate(self._weights.as_list()) if w != 0]
             return Piecewise(*args, (0, True))
         idx = (v - self._base) / self._step
+        inner = self._pmf.subs(_K, idx)
+        if self._hi == oo:
+            # one flat Piecewise by regions, as a convolution returns it
+            rest = inner.args if isinstance(inner, Piecewise) else ((inner, True),)
+            return Piecewise((0, idx < self._lo), *rest)
         cond = (idx >= self._lo) if self._hi == oo else (idx >= self._lo) & (idx <= self._hi)
-        return Piecewise((self._pmf.subs(_K, idx), cond), (0, True))
+        return Piecewise((inner, cond), (0, True))
 
     def pdf(self, value):
         """The density at ``value`` (exact), or as an expression for a Symbol."""

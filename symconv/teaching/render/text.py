@@ -165,17 +165,18 @@ def _brace_block(rows, ascii):
     return lines, n // 2 if n > 2 else 0
 
 
-def format_result(expr, var, name="y", ascii=False):
+def format_result(expr, var, name="y", ascii=False, head=None):
     """A result laid out as ``y(t) = ⎧ ... for ...`` with explicit regions.
 
     Parameter cases (``Piecewise`` on parameters) are shown one after another.
+    ``head`` replaces the left-hand side ``y(t) = `` (e.g. ``P(X = k) = ``).
     """
-    head = f"{name}({var}) = "
+    head = head or f"{name}({var}) = "
     if isinstance(expr, Piecewise) and not any(c.has(var) for _, c in expr.args):
         parts = []
         for piece, cond in expr.args:
             label = "otherwise" if cond == S.true else f"if {format_expr(cond, ascii)}"
-            parts.append(f"{label}:\n" + _indent(format_result(piece, var, name, ascii)))
+            parts.append(f"{label}:\n" + _indent(format_result(piece, var, name, ascii, head)))
         return "\n".join(parts)
     regular, impulses = _split_impulses(expr)
     regions = piecewise_regions(regular, var)
