@@ -340,6 +340,10 @@ class _SymconvLexer(Lexer):
             )
 
 
+class _Branches(list):
+    """Several ``(expr, cond)`` branches from one written branch (``t if c else 0``)."""
+
+
 _OPERAND_END = {"NUMBER", "NAME", "RPAR", "BAR_CLOSE", "BANG"}
 
 _LATEX_SKIP = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
@@ -609,6 +613,12 @@ class _Build(Transformer_NonRecursive):
     def otherwise(self, items):
         return (items[0], S.true)
 
+    def otherwise_first(self, items):  # "else 0"
+        return (items[1], S.true)
+
+    def branch_else(self, items):  # "t if 0 < t < 1 else 0": two branches
+        return _Branches([(items[0], items[2]), (items[4], S.true)])
+
     def frac(self, items):
         num, den = items[2], items[5]
         if den == 0:
@@ -629,7 +639,12 @@ class _Build(Transformer_NonRecursive):
         return self.piecewise(items[1:-1])
 
     def piecewise(self, items):
-        pairs = [x for x in items if not isinstance(x, Token)]
+        pairs = []
+        for x in items:
+            if isinstance(x, _Branches):
+                pairs.extend(x)
+            elif not isinstance(x, Token):
+                pairs.append(x)
         for _e, cond in pairs[:-1]:
             if cond == S.true:
                 raise ParseError("'otherwise' must be the last branch", self.text, 0,
