@@ -139,10 +139,21 @@ def _factor_unless_linear(c):
         # constant term then is positive, as a textbook writes it
         num, den = cancel(c).as_numer_denom()
         flipped = expand(-den)
-        if len(den.free_symbols) == 1 and Poly(den, *den.free_symbols).degree() >= 2 \
-                and flipped.as_coeff_Add()[0] > 0 and len(Add.make_args(flipped)) <= 3:
+        if _degree(den) >= 2 and flipped.as_coeff_Add()[0] > 0 \
+                and len(Add.make_args(flipped)) <= 3:
             return Mul(-num, Pow(flipped, -1))
     return f
+
+
+def _degree(e):
+    """The degree of ``e`` as a polynomial in its one symbol (0 for anything else, such
+    as ``log(a) + 1``)."""
+    if len(e.free_symbols) != 1:
+        return 0
+    try:
+        return Poly(e, *e.free_symbols).degree()
+    except PolynomialError:
+        return 0
 
 
 def _exp_const(r):

@@ -132,14 +132,36 @@ class _Oracle:
     def _nonzero(self, e):
         if e.is_zero is False:
             return True
-        lin = lin_of(e) if e.is_extended_real else None
-        if lin is not None and self.facts.sign(lin) in (-1, 1):
-            return True
-        for fact in self.facts.nonzero:
-            ratio = (e / fact).cancel()
-            if ratio.is_number and ratio != 0:
+        forms = [e]
+        log_form = _log_form(self._without_abs(e), self._positive)
+        if log_form is not None:  # c log X + r vanishes with X - e^{-r/c}
+            forms.append(log_form[1])
+        for x in forms:
+            lin = lin_of(x) if x.is_extended_real else None
+            if lin is not None and self.facts.sign(lin) in (-1, 1):
                 return True
+            for fact in self.facts.nonzero:
+                ratio = (x / fact).cancel()
+                if ratio.is_number and ratio != 0:
+                    return True
         return False
+
+    def _positive(self, e):
+        lin = lin_of(e)
+        return lin is not None and self.facts.sign(lin) == 1
+
+    def _without_abs(self, e):
+        """``e`` with each ``|Y|`` replaced by ``Y`` or ``-Y`` where the facts decide the sign
+        of ``Y`` (``log|a|`` for a real ``a`` known to exceed 1)."""
+        from sympy import Abs
+
+        sub = {}
+        for node in e.atoms(Abs):
+            lin = lin_of(node.args[0])
+            sg = self.facts.sign(lin) if lin is not None else None
+            if sg in (-1, 1):
+                sub[node] = sg * node.args[0]
+        return e.xreplace(sub) if sub else e
 
     def re_sign(self, x):
         """Sign (-1, 0, 1) of ``Re x``, or ``None`` when the assumptions do not decide."""
@@ -154,6 +176,12 @@ class _Oracle:
             sg = self.facts.sign(lin)
             if sg is not None:
                 return sg
+        log_form = _log_form(self._without_abs(r), self._positive)
+        if log_form is not None:  # sign(c log X + r) = sign(c) sign(X - e^{-r/c})
+            lin = lin_of(log_form[1])
+            sg = self.facts.sign(lin) if lin is not None else None
+            if sg is not None:
+                return log_form[0] * sg
         if r.is_positive:
             return 1
         if r.is_negative:
@@ -500,6 +528,45 @@ class _CaseBudget:
             )
 
 
+def _log_form(e, positive=None):
+    """``(sign of c, X - e^{-r/c}·Y)`` when ``e = c·(log X - log Y) + r`` (or ``c·log X + r``,
+    ``Y = 1``) with numbers ``c ≠ 0`` and ``r`` and positive ``X``, ``Y`` (powers ``a^t``
+    bring ``log a``): ``log`` being increasing, ``e`` has the sign
+    ``sign(c)·sign(X - e^{-r/c} Y)`` and vanishes with it, so facts on ``X`` and ``Y``
+    (``a > 1``, ``a < b``) decide it and a coincidence splits as ``X = e^{-r/c} Y``.
+    ``None`` otherwise. ``positive(X)`` decides positivity (default: SymPy's assumptions).
+
+    >>> from sympy import log, symbols
+    >>> a, b = symbols("a b", positive=True)
+    >>> _log_form(-2*log(a)), _log_form(log(a) - 1), _log_form(log(b) - log(a))
+    ((-1, a - 1), (1, a - E), (-1, a - b))
+    """
+    from sympy import Add, log, sign
+
+    logs = []
+    r = S.Zero
+    for term in Add.make_args(e):
+        if not term.has(log):
+            r += term
+            continue
+        c, rest = term.as_independent(log, as_Add=False)
+        if not (isinstance(rest, log) and c.is_number and c.is_extended_real and c != 0):
+            return None
+        X = rest.args[0]
+        if X.has(log) or not (X.is_positive or (positive is not None and positive(X))):
+            return None
+        logs.append((c, X))
+    if not (r.is_number and r.is_extended_real):
+        return None
+    if len(logs) == 1:
+        (c, X), Y = logs[0], S.One
+    elif len(logs) == 2 and logs[0][0] == -logs[1][0]:
+        (c, X), (_c, Y) = logs
+    else:
+        return None
+    return int(sign(c)), X - exp(-r / c) * Y
+
+
 def split_cases(und, f, g, facts, conditions):
     """The cases an undecided question splits into, as ``(condition, otherwise, f, g,
     facts)``: a coincidence ``a = b`` gives ``a = b`` (substituted) and ``a ≠ b``; the
@@ -507,7 +574,11 @@ def split_cases(und, f, g, facts, conditions):
     question excludes it) and ``lhs > rhs``. With ``conditions="raise"``, or when no
     split is possible, the error for the user is raised instead."""
     if isinstance(und, _UndecidedError):
-        split = _split_symbol(und.expr)
+        zero = und.expr
+        split = _split_symbol(zero)
+        if split is None and _log_form(zero) is not None:  # log a = 0 splits as a = 1
+            zero = _log_form(zero)[1]
+            split = _split_symbol(zero)
         if conditions == "raise" or split is None:
             raise UndecidableError(
                 f"the result depends on whether {und.expr} = 0, which the assumptions do "
@@ -518,7 +589,7 @@ def split_cases(und, f, g, facts, conditions):
         sym, val = split
         sub = {sym: val}
         return [(Eq(sym, val), False, f.xreplace(sub), g.xreplace(sub), facts.subs(sub)),
-                (Ne(sym, val), True, f, g, facts.add_nonzero(und.expr))]
+                (Ne(sym, val), True, f, g, facts.add_nonzero(zero))]
     if conditions == "raise" or und.lin is None:
         raise getattr(und, "divergence", None) or und
     d = und.lin

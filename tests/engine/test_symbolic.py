@@ -732,3 +732,36 @@ def test_property_assumptions_select_the_matching_case(f, g, c, T0):
     a, b = _at(ya, T0), _at(y, T0)
     for x in POINTS:
         assert exp_canon(a, t, x) == exp_canon(b, t, x), f"{rel}, T = {T0}, t = {x}"
+
+
+# ---------------------------------------------------------------------------
+# powers with a symbolic base: a^t brings log a, decided through a
+# ---------------------------------------------------------------------------
+def test_power_with_a_symbolic_base_splits_on_the_base():
+    """``a^t u(-t) * rect(t)``: the coincidence ``log a = 0`` is the case ``a = 1``; both
+    cases checked by quadrature (``check=True`` runs the numeric check on each case)."""
+    t = symbols("t", real=True)
+    a = symbols("a", positive=True)
+    result = convolve(a**t * u(-t), rect(t), t, check=True)
+    assert isinstance(result, Piecewise) and result.args[0][1] == Eq(a, 1)
+    at_one = result.args[0][0]
+    assert at_one == convolve(u(-t), rect(t), t)
+
+
+def test_power_with_a_symbolic_base_decided_by_a_relation():
+    """``a > 1`` for a real ``a`` decides the tail of ``a^t u(-t)`` against ``e^{-t} u(t)``
+    (``log a + 1 > 0``); ``0 < a < 1/e`` makes it diverge."""
+    t = symbols("t", real=True)
+    a = symbols("a", real=True)
+    f, g = a**t * u(-t), exp(-t) * u(t)
+    result = convolve(f, g, t, assume=[a > 1])
+    assert verify(result, f, g, t, assume=[a > 1])
+    with pytest.raises(DivergenceError):
+        convolve(f, g, t, assume=[a > 0, a < exp(-1)])
+
+
+def test_two_symbolic_bases_split_on_their_coincidence():
+    t = symbols("t", real=True)
+    a, b = symbols("a b", positive=True)
+    result = convolve(a**(-t) * u(t), b**(-t) * u(t), t, check=True)
+    assert result.args[0][1] in (Eq(a, b), Eq(b, a))
