@@ -738,3 +738,14 @@ def test_a_parameter_named_like_a_constant_is_said(capsys):
     assert code == 0 and "note: E is read as a real parameter" in err and "e" in err
     code, _out, _, err = run(["conv", "a u(t) u(1 - t)", "rect(t)"], capsys)
     assert code == 0 and "note" not in err
+
+
+def test_a_lower_bound_makes_a_base_positive(capsys):
+    """``--assume "a > 1"`` is a relation and makes ``a`` positive: ``a^t`` prints as a power
+    and the tail of ``a^t u(-t)`` against ``e^{-t} u(t)`` converges (``log a + 1 > 0``)."""
+    code, out, _, err = run(["conv", "a^t u(-t)", "e^(-t) u(t)", "--assume", "a > 1"], capsys)
+    assert code == 0 and "a^t/(log(a) + 1)" in out, err
+    code, out, _, err = run(["conv", "a^t u(-t)", "e^(-t) u(t)", "--assume", "a >= 0"], capsys)
+    assert code != 0 and "converges only if" in err
+    assert parse_assumptions("a > 1, 1/2 <= b, c >= 0, d > -1", []) == {
+        "a": {"positive": True}, "b": {"positive": True}, "c": {"nonnegative": True}}

@@ -156,6 +156,28 @@ def _degree(e):
         return 0
 
 
+def _exp_rate(s, var):
+    """``e^{s·var}``, with each ``c·log X`` of the rate (``X`` positive) written as the power
+    ``X^{c·var}`` a textbook writes (``a^t`` rather than ``e^{t log a}``).
+
+    >>> from sympy import Rational, log, symbols
+    >>> a, t = symbols("a t", positive=True)
+    >>> _exp_rate(log(a) - Rational(1, 2), t)
+    a**t*exp(-t/2)
+    """
+    from sympy import log
+
+    powers, rest = [], S.Zero
+    for term in Add.make_args(s):
+        c, x = term.as_independent(log, as_Add=False)
+        if isinstance(x, log) and c.is_Rational and x.args[0].is_positive \
+                and not x.args[0].has(var):
+            powers.append(Pow(x.args[0], c * var))
+        else:
+            rest += term
+    return Mul(*powers, exp(rest * var)) if powers else exp(s * var)
+
+
 def _exp_const(r):
     """``e^{r}`` with a complex ``r`` written as ``e^{Re r}(cos Im r + i sin Im r)``."""
     if not r.has(IMAG):
@@ -220,7 +242,7 @@ def expoly_to_sympy(f, var, atoms=None):
             if coeff.has(IMAG):
                 re_c, im_c = _formal_re_im(coeff)
                 coeff = re_c + IMAG * im_c
-            out.append(_collect_coeff(coeff) * var**k * exp(s * var))
+            out.append(_collect_coeff(coeff) * var**k * _exp_rate(s, var))
             continue
         a, b = _formal_re_im(s)
         partner = (k, _formal_conjugate(s))

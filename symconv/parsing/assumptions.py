@@ -53,6 +53,9 @@ def parse_assumptions(text, relations=None):
         m = _ASSUME_RE.match(item)
         if not m and relations is not None and _REL_RE.search(item):
             relations.append((pos, item))
+            bound = _positive_bound(item)
+            if bound is not None:  # a > 1: a is positive as well (a^t, log a, √a)
+                out.setdefault(bound, {}).setdefault("positive", True)
             continue
         if not m:
             raise ParseError(
@@ -77,6 +80,29 @@ def parse_assumptions(text, relations=None):
             raise ParseError(f"contradictory assumptions on {name}", text, pos,
                              f"{name} cannot be {' and '.join(sorted(facts))}") from None
     return out
+
+
+_BOUND_RE = re.compile(
+    r"^\s*(?:(?P<name>[A-Za-z]\w*)\s*(?P<op>>=|>|≥)\s*(?P<num>\d+(?:/\d+)?)"
+    r"|(?P<num2>\d+(?:/\d+)?)\s*(?P<op2><=|<|≤)\s*(?P<name2>[A-Za-z]\w*))\s*$")
+
+
+def _positive_bound(item):
+    """The name in ``name > c`` (``c ≥ 0``) or ``name >= c`` (``c > 0``), or ``None``.
+
+    >>> _positive_bound("a > 1"), _positive_bound("1/2 <= b"), _positive_bound("a >= 0")
+    ('a', 'b', None)
+    """
+    from fractions import Fraction
+
+    m = _BOUND_RE.match(item)
+    if m is None:
+        return None
+    name, op, num = (m.group("name"), m.group("op"), m.group("num")) if m.group("name") \
+        else (m.group("name2"), m.group("op2"), m.group("num2"))
+    strict = op in (">", "<")
+    value = Fraction(num)
+    return name if value > 0 or (strict and value == 0) else None
 
 
 _REL_RE = re.compile(r"<=|>=|<|>|≤|≥|=")
