@@ -69,6 +69,14 @@ def _require(condition, message):
         raise DistributionError(message)
 
 
+def _param(v, name):
+    """A family's parameter: exact, and finite (``nan``, ``oo`` are refused by name)."""
+    v = _s(v, name)
+    if v.has(S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity):
+        raise DistributionError(f"the parameter {name} must be finite, got {v}")
+    return v
+
+
 def _positive(v, name, family):
     _require(sympify(v, strict=True) > 0, f"{family}: {name} must be positive, got {v}")
 
@@ -115,7 +123,7 @@ def Bernoulli(p):  # noqa: N802 - distribution names are capitalised, as in symp
     >>> Bernoulli(Rational(1, 3)).pmf(1)
     1/3
     """
-    p = _s(p, "p")
+    p = _param(p, "p")
     _probability(p, "Bernoulli")
     return _finite_family([1 - p, p], S.Zero, "Bernoulli", (p,), p, p * (1 - p))
 
@@ -126,7 +134,7 @@ def Binomial(n, p):  # noqa: N802
     >>> Binomial(4, Rational(1, 2)).pmf(2)
     3/8
     """
-    n, p = _s(n, "n"), _s(p, "p")
+    n, p = _param(n, "n"), _param(p, "p")
     _probability(p, "Binomial")
     if not n.is_Integer and n.is_integer and n.is_nonnegative:
         X = Distribution("lattice", pmf=binomial(n, _K) * p**_K * (1 - p) ** (n - _K),
@@ -147,7 +155,7 @@ def DiscreteUniform(a, b):  # noqa: N802
     >>> DiscreteUniform(1, 4).mean()
     5/2
     """
-    a, b = _s(a, "a"), _s(b, "b")
+    a, b = _param(a, "a"), _param(b, "b")
     if not (a.is_Integer and b.is_Integer) or b < a:
         raise DistributionError(f"DiscreteUniform needs integers a <= b, got {a}, {b}")
     m = int(b - a) + 1
@@ -162,7 +170,7 @@ def Die(n=6):  # noqa: N802
     >>> Die(6).variance()
     35/12
     """
-    n = _s(n, "n")
+    n = _param(n, "n")
     if not (n.is_Integer and n >= 1):
         raise DistributionError(f"Die needs a positive integer number of faces, got {n}")
     _check_values(int(n), f"Die({n})")
@@ -177,7 +185,7 @@ def Poisson(lam):  # noqa: N802
     >>> Poisson(2).pmf(0)
     exp(-2)
     """
-    lam = _s(lam, "lambda")
+    lam = _param(lam, "lambda")
     _positive(lam, "lambda", "Poisson")
     X = Distribution("lattice", pmf=lam**_K * exp(-lam) / factorial(_K), lo=S.Zero, hi=oo)
     return _named(X, "Poisson", (lam,), lam, lam)
@@ -189,7 +197,7 @@ def Geometric(p):  # noqa: N802
     >>> Geometric(Rational(1, 2)).pmf(3)
     1/8
     """
-    p = _s(p, "p")
+    p = _param(p, "p")
     _probability(p, "Geometric", open_low=True)
     X = Distribution("lattice", pmf=p * (1 - p) ** (_K - 1), lo=S.One, hi=oo)
     return _named(X, "Geometric", (p,), 1 / p, (1 - p) / p**2)
@@ -201,7 +209,7 @@ def NegativeBinomial(r, p):  # noqa: N802
     >>> NegativeBinomial(2, Rational(1, 2)).pmf(3)
     1/4
     """
-    r, p = _s(r, "r"), _s(p, "p")
+    r, p = _param(r, "r"), _param(p, "p")
     _probability(p, "NegativeBinomial", open_low=True)
     _positive(r, "r", "NegativeBinomial")
     pmf = expand_func(binomial(_K - 1, r - 1)) * p**r * (1 - p) ** (_K - r)
@@ -215,7 +223,7 @@ def Uniform(a, b):  # noqa: N802
     >>> Uniform(0, 2).pdf(1)
     1/2
     """
-    a, b = _s(a, "a"), _s(b, "b")
+    a, b = _param(a, "a"), _param(b, "b")
     _require(b > a, f"Uniform needs a < b, got {a}, {b}")
     X = Distribution("density", pdf=(u(_X - a) - u(_X - b)) / (b - a))
     return _named(_with_support(X, a, b), "Uniform", (a, b), (a + b) / 2, (b - a) ** 2 / 12)
@@ -227,7 +235,7 @@ def Exponential(rate):  # noqa: N802
     >>> Exponential(3).mean()
     1/3
     """
-    lam = _s(rate, "rate")
+    lam = _param(rate, "rate")
     _positive(lam, "rate", "Exponential")
     X = Distribution("density", pdf=lam * exp(-lam * _X) * u(_X))
     return _named(_with_support(X, 0, oo), "Exponential", (lam,), 1 / lam, 1 / lam**2)
@@ -241,7 +249,7 @@ def Gamma(shape, rate):  # noqa: N802
     >>> Gamma(2, 3).variance()
     2/9
     """
-    k, lam = _s(shape, "shape"), _s(rate, "rate")
+    k, lam = _param(shape, "shape"), _param(rate, "rate")
     _positive(k, "shape", "Gamma")
     _positive(lam, "rate", "Gamma")
     X = Distribution("density", pdf=lam**k * _X ** (k - 1) * exp(-lam * _X) / gamma(k) * u(_X))
@@ -263,7 +271,7 @@ def Normal(mu, sigma):  # noqa: N802
     >>> Normal(0, 1) + Normal(1, 1)
     Normal(1, sqrt(2))
     """
-    mu, sigma = _s(mu, "mu"), _s(sigma, "sigma")
+    mu, sigma = _param(mu, "mu"), _param(sigma, "sigma")
     _positive(sigma, "sigma", "Normal")
     X = Distribution("density",
                      pdf=exp(-((_X - mu) ** 2) / (2 * sigma**2)) / (sigma * sqrt(2 * pi)))
@@ -276,7 +284,7 @@ def Cauchy(x0, scale):  # noqa: N802
     >>> Cauchy(0, 1) + Cauchy(0, 2)
     Cauchy(0, 3)
     """
-    x0, g = _s(x0, "x0"), _s(scale, "scale")
+    x0, g = _param(x0, "x0"), _param(scale, "scale")
     _positive(g, "scale", "Cauchy")
     X = Distribution("density", pdf=1 / (pi * g * (1 + ((_X - x0) / g) ** 2)))
     return _named(X, "Cauchy", (x0, g), S.NaN, S.NaN)
@@ -288,7 +296,7 @@ def ChiSquared(k):  # noqa: N802
     >>> ChiSquared(4).mean()
     4
     """
-    k = _s(k, "k")
+    k = _param(k, "k")
     X = Gamma(k / 2, S.Half)
     X._family = ("ChiSquared", (k,))
     return X
@@ -300,7 +308,7 @@ def Triangular(a, b, c):  # noqa: N802
     >>> Triangular(0, 2, 1).pdf(1)
     1
     """
-    a, b, c = _s(a, "a"), _s(b, "b"), _s(c, "c")
+    a, b, c = _param(a, "a"), _param(b, "b"), _param(c, "c")
     _require(a < b, f"Triangular needs a < b, got {a}, {b}")
     _require(a <= c, f"Triangular needs a <= c <= b, got c = {c}")
     _require(c <= b, f"Triangular needs a <= c <= b, got c = {c}")
@@ -317,7 +325,7 @@ def Laplace(mu, b):  # noqa: N802
     >>> Laplace(0, 1).variance()
     2
     """
-    mu, b = _s(mu, "mu"), _s(b, "b")
+    mu, b = _param(mu, "mu"), _param(b, "b")
     _positive(b, "b", "Laplace")
     X = Distribution("density", pdf=exp(-Abs(_X - mu) / b) / (2 * b))
     return _named(X, "Laplace", (mu, b), mu, 2 * b**2)

@@ -77,6 +77,7 @@ class _Weights:
         return _Weights(values=tuple(naive_convolution(self.as_list(), other.as_list())))
 
     def power(self, n):
+        _check_power(self, n)
         if self.values is None:
             return _Weights(self.numer**n, self.denom**n)
         out, base = None, self
@@ -97,6 +98,32 @@ class _Weights:
         return _Weights.from_list(vals[: (len(self) - 1) * factor + 1])
 
 
+
+
+#: The exact law of n copies of a finite law is refused beyond this many values, or this
+#: many bits of numerators (``sum_iid(Die(6), 10**9)`` would exhaust memory: python-flint
+#: aborts the process when an allocation fails, so the size is checked first).
+MAX_POWER_VALUES = 1_000_000
+MAX_POWER_BITS = 400_000_000
+
+
+def _check_power(weights, n):
+    """Refuse (``DistributionError``) ``weights.power(n)`` beyond the size limits: the
+    result has ``(m - 1)·n + 1`` values of at most ``n·log₂(Σ|numerator|)`` bits each."""
+    m = len(weights)
+    count = (m - 1) * n + 1
+    if weights.values is None:
+        total = sum(abs(int(c)) for c in weights.numer.coeffs()) or 1
+        bits = count * n * max(total.bit_length(), int(weights.denom).bit_length(), 1)
+    else:
+        bits = 0
+    if count > MAX_POWER_VALUES or bits > MAX_POWER_BITS:
+        raise DistributionError(
+            f"the exact law of {n} copies would have {count} values"
+            + (f" of up to {bits // max(count, 1)} bits each" if bits else "")
+            + f"; at most {MAX_POWER_VALUES} values and {MAX_POWER_BITS // 8_000_000} MB of "
+            "digits are computed (fewer copies, or a named family such as Binomial whose "
+            "sum stays closed)")
 
 
 # ---------------------------------------------------------------------------

@@ -923,3 +923,26 @@ def test_pmf_of_a_convolution_is_recognised_as_its_family():
     from symconv.probability.representation import _K as K_
 
     assert _recognise_pmf(2 * l1**K_ * exp(-l1) / factorial(K_), 0, oo) is None
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda: Normal(S.NaN, 1), "mu"),
+    (lambda: Normal(0, oo), "sigma"),
+    (lambda: Uniform(0, oo), "b"),
+    (lambda: Uniform(-oo, 0), "a"),
+    (lambda: Die(oo), "n"),
+])
+def test_parameters_must_be_finite(make, name):
+    with pytest.raises(DistributionError, match=f"parameter {name} must be finite"):
+        make()
+
+
+def test_huge_sums_of_copies_are_refused_before_any_work():
+    """python-flint aborts the whole process when an allocation fails: the size of the
+    exact law of n copies is checked first (without it this test kills the test run)."""
+    for n in (10**4, 10**9, 10**18):
+        with pytest.raises(DistributionError, match=f"law of {n} copies"):
+            sum_iid(Die(6), n)
+    law = sum_iid(Die(6), 3000)  # large but within the limits, and exact
+    assert law.pmf(10500) == law.pmf(10500) and sum(law.pmf(k) for k in (3000, 18000)) \
+        == 2 * Rational(1, 6**3000)
