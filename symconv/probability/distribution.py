@@ -211,6 +211,9 @@ class Distribution:
                 if w.is_negative:
                     raise DistributionError(f"negative probability {w} in the pmf")
         total = simplify(total)
+        if total.has(S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity):
+            raise DistributionError(f"the total mass is {total}: the pmf/pdf takes undefined "
+                                    "or infinite values, or does not sum to a finite number")
         if total != 1:
             raise DistributionError(
                 f"the total mass is {total}, not 1; normalise the pmf/pdf (divide by {total})"

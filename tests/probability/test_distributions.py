@@ -946,3 +946,9 @@ def test_huge_sums_of_copies_are_refused_before_any_work():
     law = sum_iid(Die(6), 3000)  # large but within the limits, and exact
     assert law.pmf(10500) == law.pmf(10500) and sum(law.pmf(k) for k in (3000, 18000)) \
         == 2 * Rational(1, 6**3000)
+
+
+def test_an_undefined_mass_is_named_as_such():
+    for pmf in ({0: S.NaN, 1: 1}, {0: oo}):
+        with pytest.raises(DistributionError, match="undefined or infinite values"):
+            Distribution.from_pmf(pmf)
