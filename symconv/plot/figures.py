@@ -378,6 +378,8 @@ class _Slide:
         v = str(self.var)
         yname = self.names[2]
         shown = _format(exact_t) if exact_t is not None else f"{t:.2f}"
+        if len(shown) > 24:  # 10^300 or a long fraction: the title shows its size
+            shown = _label_number(t)
         value = None
         if exact_t is not None:
             value = self.y.exact_at(exact_t)

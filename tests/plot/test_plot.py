@@ -155,6 +155,13 @@ def test_region_label_and_exact_value(classic):
         "signed area = y(3) = 4·(-1 + √e)·e^(-3/2) ≈ 0.579"
 
 
+def test_a_far_instant_is_titled_by_its_size():
+    """``--at 1e300``: the titles show ``1e+300``, not a 301-digit integer."""
+    fig = plot_convolution(rect(t), rect(t), t, at=10**300)
+    assert "1e+300" in fig._suptitle.get_text()
+    assert all(len(a.get_title("left")) < 80 for a in fig.axes)
+
+
 @pytest.mark.parametrize("at, label", [
     (-1, "region t < 0:  y(t) = 0"),
     (0, "region 0 ≤ t < 1:  y(t) = 4 - 4·e^(-t/2)"),  # half-open regions: 0 opens [0, 1)
