@@ -421,6 +421,23 @@ def _absorb_short_pieces(seq, powers=None, longest=64):
     return Signal.from_pieces(seq.K, pieces)
 
 
+def _single_points_as_values(seq):
+    """A piece on one integer (``[a, a + 1)``, rational ``a``) holds its value there, not a
+    formula valid only at that point (``y[1] = 3``, not ``n + 2 for 1 ≤ n < 2``); equal
+    neighbouring values then merge."""
+    from symconv.canonical.geopoly import GeoPoly
+
+    pieces, changed = [], False
+    for p in seq.pieces:
+        if is_finite(p.lo) and is_finite(p.hi) and not isinstance(p.lo, Point) \
+                and not isinstance(p.hi, Point) and p.hi - p.lo == 1 \
+                and any(k or b != seq.K.one for (k, b) in p.expr.terms):
+            p = Piece(p.lo, p.hi, GeoPoly.const(seq.K, p.expr.at(int(p.lo))))
+            changed = True
+        pieces.append(p)
+    return Signal.from_pieces(seq.K, pieces, seq.impulses) if changed else seq
+
+
 def sequence_to_sympy(seq, n, powers=None):
     """A sequence as a SymPy ``Piecewise`` in ``n`` (``n < hi`` conditions, in order).
 
@@ -431,7 +448,7 @@ def sequence_to_sympy(seq, n, powers=None):
     >>> sequence_to_sympy(to_sequence(u(n) - u(n - 2), n), n)
     Piecewise((0, n < 0), (1, n < 2), (0, True))
     """
-    seq = _absorb_short_pieces(seq, powers)
+    seq = _single_points_as_values(_absorb_short_pieces(seq, powers))
     full = []
     prev = NEG_INF
     for p in seq.pieces:

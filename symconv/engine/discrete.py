@@ -538,7 +538,7 @@ def correlate_sequence(f, g, var, *, conditions="piecewise", assume=None, check=
     >>> from symconv.functions import u
     >>> n = symbols("n", integer=True)
     >>> correlate_sequence(u(n) - u(n - 2), u(n) - u(n - 2), n)
-    Piecewise((0, n < -1), (n + 2, n < 0), (2 - n, n < 2), (0, True))
+    Piecewise((0, n < -1), (1, n < 0), (2 - n, n < 2), (0, True))
     >>> a = symbols("a", positive=True)
     >>> correlate_sequence(a**n*u(n), a**n*u(n), n, assume=[a < 1])
     a**Abs(n)/(1 - a**2)

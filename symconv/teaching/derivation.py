@@ -552,7 +552,7 @@ def derive_sum(X, Y, var=None):
     >>> from symconv.probability import Die
     >>> d = derive_sum(Die(2), Die(2))
     >>> d.result
-    Piecewise((0, c < 2), (c/4 - 1/4, c < 3), (5/4 - c/4, c < 5), (0, True))
+    Piecewise((0, c < 2), (1/4, c < 3), (5/4 - c/4, c < 5), (0, True))
     """
     from sympy import KroneckerDelta
 

@@ -845,3 +845,16 @@ def test_timeout_applies_to_lists_too():
     assert convolve([1, 2, 3], [1, 1], timeout=5) == [1, 3, 5, 3]
     with pytest.raises(UnsupportedInputError, match="timeout=0"):
         convolve([1, 2, 3], [1, 1], timeout=0)
+
+
+def test_a_single_point_region_holds_its_value():
+    """Impulse trains give regions of one integer: each holds its value (``y[1] = 3``), not a
+    formula valid there only (``n + 2``), and the values are the direct sums'."""
+    from sympy import DiracDelta, Piecewise
+
+    f = DiracDelta(n) + 2 * DiracDelta(n - 1) + 3 * DiracDelta(n - 2)
+    g = DiracDelta(n) + DiracDelta(n - 1)
+    result = convolve(f, g, n)
+    assert isinstance(result, Piecewise)
+    assert all(not e.has(n) for e, _c in result.args)
+    assert [result.subs(n, k) for k in range(-1, 5)] == [0] + convolve([1, 2, 3], [1, 1]) + [0]
