@@ -436,8 +436,19 @@ def derive(f, g, var, *, kind="convolution", names=("h", "x"), conditions="piece
         ``.steps``, ``.result`` (the same exact result as :func:`symconv.convolve`),
         ``.latex()``, ``.text()``, ``.markdown()``.
     """
+    from symconv.errors import UnsupportedInputError
+
     with time_limit(timeout, "the derivation"):
-        return _derive(f, g, var, kind, names, conditions, assume)
+        try:
+            return _derive(f, g, var, kind, names, conditions, assume)
+        except UnsupportedInputError as err:
+            if getattr(err, "limit", None) or "cannot convert" not in str(err):
+                raise
+            raise UnsupportedInputError(
+                f"{err}; there is no step-by-step derivation outside that class, though "
+                "symconv.convolve (symconv conv) knows some pairs beyond it (Cauchy * "
+                "Cauchy, Gamma-type powers, causal pairs with a proven integral)",
+                getattr(err, "expr", None)) from err
 
 
 def _derive(f, g, var, kind, names, conditions, assume):

@@ -270,3 +270,11 @@ def test_hypergeometric_documents_compile_with_pdflatex(name, tmp_path, pdflatex
     )
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert (tmp_path / f"{name}.pdf").stat().st_size > 1000
+
+
+def test_outside_the_class_the_refusal_says_what_conv_still_knows():
+    from symconv import UnsupportedInputError
+
+    with pytest.raises(UnsupportedInputError) as err:
+        derive(1 / (1 + t**2), rect(t), t)
+    assert "no step-by-step derivation" in str(err.value) and "Cauchy" in str(err.value)
