@@ -26,22 +26,31 @@ try:  # pragma: no cover - exercised by whichever backend is installed
 except ImportError:  # pragma: no cover
     _mpq = Fraction
 
-__all__ = ["RQ", "RQI", "GaussianRationalField", "RationalField", "sympy_rational"]
+__all__ = ["RQ", "RQI", "GaussianRationalField", "RationalField", "coprime_rational",
+           "sympy_rational"]
 
 _COPRIME = getattr(Rational, "from_coprime_ints", None)  # SymPy >= 1.13
 
 
+def coprime_rational(p, q):
+    """The SymPy ``Rational`` ``p/q`` of coprime ``int``s with ``q > 0``, without SymPy's
+    cached ``gcd`` path (``Rational.from_coprime_ints`` where SymPy has it).
+
+    >>> coprime_rational(-3, 2), coprime_rational(1, 2) is Rational(1, 2)
+    (-3/2, True)
+    """
+    if _COPRIME is None or q <= 0:  # pragma: no cover - older SymPy
+        return Rational(p, q)
+    return _COPRIME(p, q)
+
+
 def sympy_rational(x):
-    """The SymPy ``Rational`` of a reduced fraction ``x`` (``mpq``, ``Fraction``, QQ):
-    built from its coprime numerator and denominator without SymPy's cached ``gcd`` path.
+    """The SymPy ``Rational`` of a reduced fraction ``x`` (``mpq``, ``Fraction``, QQ).
 
     >>> sympy_rational(Fraction(-6, 4)), sympy_rational(Fraction(1, 2)) is Rational(1, 2)
     (-3/2, True)
     """
-    p, q = int(x.numerator), int(x.denominator)
-    if _COPRIME is None or q <= 0:  # pragma: no cover - older SymPy
-        return Rational(p, q)
-    return _COPRIME(p, q)
+    return coprime_rational(int(x.numerator), int(x.denominator))
 
 
 class RationalField:
@@ -251,8 +260,10 @@ class GaussianRationalField:
         from sympy.core.sympify import SympifyError, _sympify
         from sympy.polys.polyerrors import CoercionFailed
 
+        if isinstance(e, str):  # text is read only by symconv's parser
+            raise CoercionFailed(f"{e!r} is text, not a Gaussian rational")
         try:
-            e = _sympify(e)  # strict: numbers and SymPy objects, never text
+            e = _sympify(e)  # strict: numbers and SymPy objects
         except SympifyError:
             raise CoercionFailed(f"{e!r} is not a Gaussian rational") from None
         if getattr(e, "is_Rational", False):

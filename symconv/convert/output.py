@@ -260,9 +260,7 @@ def expoly_to_sympy(f, var, atoms=None):
     return Add(*out)
 
 
-def _q(x):
-    """A rational of SymPy's QQ (any ground type) as a SymPy Rational."""
-    return sympy_rational(x)
+_q = sympy_rational  # a rational of SymPy's QQ (any ground type) as a SymPy Rational
 
 
 def _gaussian_to_sympy(groups, var, atoms):
@@ -461,17 +459,9 @@ def _first(pair):
     return pair[0]
 
 
-_NUMBER_KEYS = {}
-
-
 def _number_key(n):
-    """The canonical sort key of a SymPy Rational (no children: keyed once per value)."""
-    key = _NUMBER_KEYS.get((n.p, n.q))
-    if key is None:
-        key = compare_key(n)
-        if len(_NUMBER_KEYS) < 100_000:
-            _NUMBER_KEYS[(n.p, n.q)] = key
-    return key
+    """The canonical sort key of a SymPy Rational (no children: cheap to key)."""
+    return compare_key(n)
 
 
 def _rational_coeff(cr):

@@ -22,6 +22,7 @@ from numbers import Rational as PyRational
 from sympy import Integer, Rational, S, expand, sympify
 from sympy.core.sympify import SympifyError
 
+from symconv.canonical.rational import coprime_rational
 from symconv.convert.signals import check_value, exact
 from symconv.errors import UnsupportedInputError
 from symconv.limits import check_deadline
@@ -131,8 +132,6 @@ def _rational_items(x):
     return start, out
 
 
-#: ``Rational(p, q)`` for coprime ``p`` and ``q > 0`` without SymPy's gcd (SymPy >= 1.13).
-_coprime = getattr(Rational, "from_coprime_ints", None) or (lambda p, q: Rational(p, q, 1))
 
 
 def _multiply_pairs(a, b):
@@ -149,7 +148,7 @@ def _multiply_pairs(a, b):
     out = []
     for c in full:
         g = gcd(c, den)
-        out.append(_coprime(c // g, den // g) if g != 1 else _coprime(c, den))
+        out.append(coprime_rational(c // g, den // g) if g != 1 else coprime_rational(c, den))
     return out
 
 

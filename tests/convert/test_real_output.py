@@ -132,3 +132,11 @@ def test_continuous_sinusoids_with_irrational_frequencies_stay_real(f, g):
     result = convolve(f, g, t)
     assert not result.has(I)
     assert verify(result, f, g, t).ok
+
+
+def test_text_is_never_a_gaussian_rational():
+    import pytest
+    from sympy.polys.polyerrors import CoercionFailed
+
+    with pytest.raises(CoercionFailed, match="is text"):
+        RQI.from_sympy("__import__('os')")
