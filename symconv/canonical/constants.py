@@ -31,13 +31,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flint import arb, ctx
+from flint import acb, arb, ctx
 from sympy import (
     Add,
     Catalan,
     E,
     EulerGamma,
     GoldenRatio,
+    I,
     Mul,
     Pow,
     Symbol,
@@ -62,7 +63,7 @@ from sympy.polys.polyerrors import NotAlgebraic, PolynomialError
 from symconv.canonical.rational import RQ
 from symconv.errors import UndecidableOrderError
 
-__all__ = ["is_constant", "sign", "bounds", "to_arb"]
+__all__ = ["is_constant", "is_zero", "sign", "bounds", "to_acb", "to_arb"]
 
 #: Precisions (bits) tried in turn before a ball that contains zero is taken as a
 #: possible equality and handed to the exact proof.
@@ -82,40 +83,61 @@ _CONSTANTS = {
 }
 
 _FUNCTIONS = {
-    exp: arb.exp, log: arb.log, sin: arb.sin, cos: arb.cos, tan: arb.tan,
-    sinh: arb.sinh, cosh: arb.cosh, tanh: arb.tanh, atan: arb.atan, asin: arb.asin,
-    acos: arb.acos,
+    exp: "exp", log: "log", sin: "sin", cos: "cos", tan: "tan", sinh: "sinh",
+    cosh: "cosh", tanh: "tanh", atan: "atan", asin: "asin", acos: "acos",
 }
 
 
-def _ball(e):
-    """``e`` as an ``arb`` ball at the current ``ctx.prec``."""
+def _ball(e, num=arb):
+    """``e`` as a ball of type ``num`` (``arb``, real; ``acb``, complex) at the current
+    ``ctx.prec``."""
     if e.is_Rational:
-        return arb(int(e.p)) / int(e.q)
+        return num(int(e.p)) / int(e.q)
     if e in _CONSTANTS:
-        return _CONSTANTS[e]()
+        return num(_CONSTANTS[e]())
+    if e is I and num is acb:
+        return acb(0, 1)
     if isinstance(e, Add):
-        out = arb(0)
+        out = num(0)
         for a in e.args:
-            out += _ball(a)
+            out += _ball(a, num)
         return out
     if isinstance(e, Mul):
-        out = arb(1)
+        out = num(1)
         for a in e.args:
-            out *= _ball(a)
+            out *= _ball(a, num)
         return out
     if isinstance(e, Pow):
         base, ex = e.args
         if ex.is_Integer:
-            return _ball(base) ** int(ex)
+            return _ball(base, num) ** int(ex)
         if ex == 1 / 2 or ex == -1 / 2:  # sqrt and 1/sqrt
-            root = _ball(base).sqrt()
+            root = _ball(base, num).sqrt()
             return root if ex > 0 else 1 / root
-        return _ball(base) ** _ball(ex)
-    fn = _FUNCTIONS.get(type(e))
-    if fn is not None and len(e.args) == 1:
-        return fn(_ball(e.args[0]))
+        return _ball(base, num) ** _ball(ex, num)
+    name = _FUNCTIONS.get(type(e))
+    if name is not None and len(e.args) == 1:
+        return getattr(_ball(e.args[0], num), name)()
     raise _NotEvaluableError(e)
+
+
+def to_acb(e, prec=64):
+    """A certified complex ball containing the constant ``e`` at ``prec`` bits, or
+    ``None`` when ``e`` holds something this module cannot enclose.
+
+    >>> from sympy import I, exp, pi
+    >>> to_acb(exp(I*pi/2), 53).contains(1j)
+    True
+    """
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        ball = _ball(e, acb)
+    except (_NotEvaluableError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+    finally:
+        ctx.prec = old
+    return ball if ball.is_finite() else None
 
 
 def to_arb(e, prec=64):
@@ -222,3 +244,68 @@ def _is_zero(e):
         except (NotAlgebraic, PolynomialError, NotImplementedError, ValueError):
             return False
     return False
+
+
+def is_zero(e):
+    """Is the complex closed-form constant ``e`` zero?  ``True`` when proven exactly,
+    ``False`` when certified otherwise (a complex ball that excludes 0), ``None`` when
+    neither (or when ``e`` holds a parameter).
+
+    The same number may be written in different ways (``e^{-i}`` and
+    ``cos 1 - i sin 1``; ``√2 e^{iπ/4}`` and ``1 + i``): the proof rewrites sines and
+    cosines as exponentials, an exponential with a phase ``iπq`` as its cosine and sine
+    (which SymPy evaluates at the angles it knows), expands, and then needs the
+    coefficient of each remaining exponential to vanish (minimal polynomials for
+    algebraic coefficients).
+
+    >>> from sympy import I, cos, exp, pi, sin, sqrt
+    >>> is_zero(exp(-I) - cos(1) + I*sin(1)), is_zero(sqrt(2)*exp(I*pi/4) - 1 - I)
+    (True, True)
+    >>> is_zero(exp(I) - cos(1)), is_zero(cos(2) - 2*cos(1)**2 + 1)
+    (False, True)
+    """
+    if e == 0:
+        return True
+    if e.free_symbols:
+        return None
+    z = expand(_with_phases(expand(e.rewrite(exp))))
+    if z == 0:
+        return True
+    for prec in _PRECISIONS:
+        ball = to_acb(z, prec)
+        if ball is None:
+            break
+        if not ball.contains(0):
+            return False
+    return _zero_by_exponentials(z)
+
+
+def _with_phases(e):
+    """Each ``e^{a + iπq}`` as ``e^{a}(cos πq + i sin πq)`` (exact; SymPy evaluates the
+    cosine and sine at the angles it knows)."""
+    def split(x):
+        arg = expand(x.args[0])
+        phase = Add(*[a for a in Add.make_args(arg) if a.has(pi) and a.has(I)])
+        if phase == 0:
+            return x
+        angle = expand(-I * phase)
+        return exp(arg - phase) * (cos(angle) + I * sin(angle))
+
+    return e.replace(lambda x: isinstance(x, exp), split)
+
+
+def _zero_by_exponentials(z):
+    """``True`` when each exponential of the expanded ``z`` has a coefficient proven 0."""
+    groups = {}
+    for term in Add.make_args(z):
+        exps = [f for f in Mul.make_args(term) if isinstance(f, exp) or (
+            isinstance(f, Pow) and f.base is E)]
+        key = expand(Add(*[f.args[0] if isinstance(f, exp) else f.exp for f in exps]))
+        rest = Mul(*[f for f in Mul.make_args(term) if f not in exps])
+        if rest.has(exp):
+            return None
+        groups[key] = groups.get(key, 0) + rest
+    for c in groups.values():
+        if not _is_zero(c):  # expansion, logarithms, minimal polynomials
+            return None
+    return True

@@ -97,8 +97,9 @@ class CheckReport:
             for r in rs:
                 text = r.describe(self.var)
                 if r.point is not None and status != "agrees":
+                    expected, got = _num_pair(r.expected, r.got)
                     text += (f" (at {self.var} = {_num(r.point)}: expected "
-                             f"{_num(r.expected)}, got {_num(r.got)})")
+                             f"{expected}, got {got})")
                 texts.append(text)
             label = {"agrees": "agrees on", "differs": "differs on", "missing": "missing on",
                      "extra": "extra on"}[status]
@@ -111,7 +112,18 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def _num(v):
+def _num_pair(a, b):
+    """Texts of two different values, with as many digits as it takes to tell them apart
+    (up to 40): ``0.5403...`` and ``0.5403...`` are ``0.54030230586...`` and
+    ``0.54030230590...``."""
+    for digits in (4, 8, 12, 20, 40):
+        ta, tb = _num(a, digits), _num(b, digits)
+        if ta != tb:
+            break
+    return ta, tb
+
+
+def _num(v, digits=4):
     v = sympify(v, strict=True)
     if v.is_Rational and len(str(v)) <= 12 or v.free_symbols:  # exact: T1/2 + T2
         return str(v)
@@ -123,7 +135,10 @@ def _num(v):
         return str(v.evalf(6))
     if abs(f.imag) > 1e-12:
         return str(v)
-    text = f"{f.real:.4f}"
+    if digits > 12:
+        text = str(v.evalf(digits + 3, chop=True))
+        return text[:text.index(".") + digits + 1] + "..." if "." in text else text
+    text = f"{f.real:.{digits}f}"
     return text + "..." if float(text) != f.real else text
 
 
@@ -512,7 +527,7 @@ def _same_on(e, texpr, a, b, discrete):
         d = texpr if e is None else e
     else:
         d = e - texpr
-    if d.is_zero:
+    if d.is_zero or _vanishes_as_function(d):
         return True
     if not discrete or not (is_finite(a) and is_finite(b)):
         return False
@@ -529,7 +544,47 @@ def _same_on(e, texpr, a, b, discrete):
             raise UnsupportedInputError(f"cannot compare on the range [{a}, {b})")
     elif int(length) >= n_order:
         return False
-    return all(_sequence_value(d, a + j) == 0 for j in range(int(length)))
+    return all(_vanishes(_sequence_value(d, a + j)) for j in range(int(length)))
+
+
+def _vanishes(v):
+    """Is the exact value ``v`` zero (however its constants are written)?"""
+    from symconv.canonical.constants import is_zero
+
+    return v == 0 or (v.is_number and is_zero(v) is True)
+
+
+def _vanishes_as_function(d):
+    """Is the difference ``d`` of two canonical forms zero although its data are not?
+
+    Over a domain with transcendental generators the same number may be written in two
+    ways (``e^{-i}`` as a term's exponent, ``cos 1 - i sin 1`` as a coefficient), so the
+    coefficient of each ``tᵏ e^{st}`` (``Σ c e^{r}``), or of each ``nᵏ Bⁿ`` over equal
+    bases ``B``, is decided exactly by :func:`symconv.canonical.constants.is_zero`."""
+    from symconv.canonical.rational import RQ, RQI
+
+    K = d.K
+    if K is RQ or K is RQI:  # rational data: canonical forms are unique
+        return False
+    from sympy import exp
+
+    from symconv.canonical.expoly import ExpPoly
+
+    groups = {}
+    if isinstance(d, ExpPoly):  # terms (k, s, r)
+        for (k, s, r), c in d.terms.items():
+            key = (k, K.to_sympy(s))
+            groups[key] = groups.get(key, 0) + K.to_sympy(c) * exp(K.to_sympy(r))
+    else:  # a GeoPoly: terms (k, B); equal bases written differently are merged
+        bases = []
+        for (k, base), c in d.terms.items():
+            b = K.to_sympy(base)
+            b = next((x for x in bases if x == b or (
+                x.is_number and b.is_number and _vanishes(x - b))), b)
+            if b not in bases:
+                bases.append(b)
+            groups[(k, b)] = groups.get((k, b), 0) + K.to_sympy(c)
+    return all(_vanishes(c) for c in groups.values())
 
 
 def _sequence_value(expr, x):
