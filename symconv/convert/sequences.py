@@ -92,7 +92,7 @@ def _sequence_leaves(e, var, out):
         lin = _linear_coeffs(e.exp, var)
         if lin:
             p, q = lin
-            out.update({e.base ** abs(p), e.base})
+            out.update({e.base ** _unsigned(p), e.base})
             out.add(e.base ** _fixed_part(q))
     elif isinstance(e, (exp, sinh, cosh)):
         lin = _linear_coeffs(e.args[0], var)
@@ -105,7 +105,7 @@ def _sequence_leaves(e, var, out):
         lin = _linear_coeffs(e.args[0], var)
         if lin:
             p, q = lin
-            out.update({_unit(abs(p)), _unit(q), IMAG})
+            out.update({_unit(_unsigned(p)), _unit(q), IMAG})
     for a in e.args:
         if isinstance(a, Basic):
             _sequence_leaves(a, var, out)
@@ -115,8 +115,16 @@ def _exp_generator(p):
     """The constant ``e^{|p|}`` a factor ``e^{p n}`` needs, one for ``±p``; for an
     imaginary ``p = iω`` it is ``e^{i|ω|}`` (``abs(i) = 1`` would give ``e`` instead)."""
     if p.is_extended_real is False and (p / IMAG).is_extended_real:
-        return exp(IMAG * abs(p / IMAG))
-    return exp(abs(p))
+        return exp(IMAG * _unsigned(p / IMAG))
+    return exp(_unsigned(p))
+
+
+def _unsigned(p):
+    """``p`` or ``-p``, one for both (``|p|`` for a number; for a parameter ``ω`` of
+    unknown sign ``ω`` itself, as :meth:`_SequenceConverter._phase` takes it: ``e^{-iω}``
+    is then the inverse of the generator ``e^{iω}``, not a generator ``e^{i|ω|}`` that
+    the field cannot relate to it)."""
+    return -p if p.could_extract_minus_sign() else p
 
 
 def _fixed_part(q):

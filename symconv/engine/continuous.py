@@ -567,6 +567,23 @@ def _log_form(e, positive=None):
     return int(sign(c)), X - exp(-r / c) * Y
 
 
+def unit_phase(b):
+    """``θ`` when the base ``b`` is ``e^{iθ}`` with a real ``θ`` holding parameters, else
+    ``None``.
+
+    >>> from sympy import I, exp, symbols
+    >>> w = symbols("omega", real=True)
+    >>> unit_phase(exp(I*w)), unit_phase(exp(w)), unit_phase(exp(I))
+    (omega, None, None)
+    """
+    from sympy import I, exp
+
+    if not isinstance(b, exp) or not b.free_symbols:
+        return None
+    theta = (b.args[0] / I).expand()
+    return theta if theta.is_extended_real else None
+
+
 def split_cases(und, f, g, facts, conditions):
     """The cases an undecided question splits into, as ``(condition, otherwise, f, g,
     facts)``: a coincidence ``a = b`` gives ``a = b`` (substituted) and ``a ≠ b``; the
@@ -579,11 +596,21 @@ def split_cases(und, f, g, facts, conditions):
         if split is None and _log_form(zero) is not None:  # log a = 0 splits as a = 1
             zero = _log_form(zero)[1]
             split = _split_symbol(zero)
+        theta = unit_phase(und.expr + 1)
+        if theta is not None:
+            raise UndecidableError(
+                f"the result depends on whether exp(I*({theta})) = 1, that is whether "
+                f"{theta} is a multiple of 2*pi, which the assumptions do not decide; "
+                f"declare its range, e.g. assume=[0 < {theta}, {theta} < 2*pi] (at the "
+                f"command line --assume \"0 < {theta} < 2*pi\")",
+                Eq(und.expr, 0),
+            )
         if conditions == "raise" or split is None:
+            advice = ("declare it (e.g. distinct symbols with assumptions)"
+                      + (" or use conditions='piecewise'" if conditions == "raise" else ""))
             raise UndecidableError(
                 f"the result depends on whether {und.expr} = 0, which the assumptions do "
-                "not decide; declare it (e.g. distinct symbols with assumptions) or use "
-                "conditions='piecewise'",
+                f"not decide; {advice}",
                 Eq(und.expr, 0),
             )
         sym, val = split

@@ -29,6 +29,7 @@ from sympy import (
     Mul,
     Piecewise,
     Symbol,
+    pi,
     together,
 )
 
@@ -42,6 +43,7 @@ from symconv.canonical.signal import NEG_INF, POS_INF, Inf, Piece, Signal, is_fi
 from symconv.convert.sequence_output import _value_at, _zeta_order, _ZetaOutput, sequence_to_sympy
 from symconv.convert.sequences import sequence_domain, to_sequence
 from symconv.convert.signals import as_expression, sweep
+from symconv.engine.continuous import unit_phase
 from symconv.engine.finite import convolve_finite, naive_convolution
 from symconv.engine.hyperterms import convolve_hyper, is_hypergeometric_input
 from symconv.engine.pairwise import accumulate_pairs
@@ -106,6 +108,9 @@ class _SumOracle:
                 if ratio.is_number and ratio != 0:
                     self.cache[r] = False
                     return False
+            if _off_the_period(K.to_sympy(r), self.facts or current_facts()):
+                self.cache[r] = False
+                return False
             ans = e.is_zero
             if ans is None:
                 raise _UndecidedError(e)
@@ -152,6 +157,20 @@ class _SumOracle:
         if m.is_zero:
             return 0
         return _magnitude_from_facts(rs, self.facts or current_facts())
+
+def _off_the_period(b, facts):
+    """Do the facts put the phase ``θ`` of ``b = e^{iθ}`` strictly between two
+    consecutive multiples of ``2π`` (so that ``b ≠ 1``)?  ``0 < ω < π`` does."""
+    theta = unit_phase(b)
+    if theta is None:
+        return False
+    for k in (0, -1):  # (0, 2π) and (-2π, 0)
+        lo, hi = lin_of(theta - 2 * k * pi), lin_of(2 * (k + 1) * pi - theta)
+        if lo is not None and hi is not None and facts.sign(lo) == 1 \
+                and facts.sign(hi) == 1:
+            return True
+    return False
+
 
 def _abs_below_one(x, facts):
     """1 if the facts prove ``|x| < 1``, -1 if they prove ``|x| > 1``, else ``None``

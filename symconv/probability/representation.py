@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 from math import lcm
 
-from sympy import DiracDelta, Rational, S, Symbol, expand, oo, simplify, sympify
+from sympy import DiracDelta, Piecewise, Rational, S, Symbol, expand, oo, simplify, sympify
 from sympy.core.sympify import SympifyError
 
 from symconv.errors import DistributionError, UnsupportedInputError
@@ -197,6 +197,10 @@ def _density_support(expr):
 
     from symconv.convert.output import piecewise_regions
 
+    cases = _parameter_cases(expr)
+    if cases is not None:  # the law's cases on its parameters (a = b or not)
+        supports = [(_density_support(e), c) for e, c in cases]
+        return tuple(_end_over_cases([(s[i], c) for s, c in supports]) for i in (0, 1))
     terms = Add.make_args(expand(expr))
     atoms = [a for a in terms if a.has(DiracDelta)]
     if atoms:
@@ -213,7 +217,42 @@ def _density_support(expr):
     atoms = [-a.args[0].subs(_X, 0) for a in expr.atoms(DiracDelta)]
     los = [lo for lo, _ in nz] + atoms
     his = [hi for _, hi in nz] + atoms
-    return (min(los), max(his)) if los else (S.Zero, S.Zero)
+    if not los:
+        return (S.Zero, S.Zero)
+    try:
+        return (min(los), max(his))
+    except TypeError:  # ends whose order is the parameters' (a + b, 2b)
+        from sympy import Max, Min
+
+        return (Min(*los), Max(*his))
+
+
+def _end_over_cases(ends):
+    """One end of the support over the parameter cases ``[(end, condition)]``: a single
+    expression when every case agrees with the last (an equality case such as ``a = b``
+    agrees after substitution: ``2b`` is ``a + b`` there), else a ``Piecewise``."""
+    from sympy import Eq
+
+    ref = ends[-1][0]
+
+    def agrees(end, cond):
+        if end == ref:
+            return True
+        if isinstance(cond, Eq) and cond.lhs.is_Symbol:
+            return expand((end - ref).subs(cond.lhs, cond.rhs)) == 0
+        return False
+
+    if all(agrees(e, c) for e, c in ends):
+        return ref
+    return Piecewise(*ends)
+
+
+def _parameter_cases(expr):
+    """``[(density, condition)]`` of a ``Piecewise`` whose conditions are on the
+    parameters only (not the variable), else ``None``."""
+    if not isinstance(expr, Piecewise) or any(c.has(_X) for _e, c in expr.args):
+        return None
+    return list(expr.args)
 
 
 def _constant(c):

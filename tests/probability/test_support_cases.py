@@ -1,0 +1,35 @@
+"""The support of a law whose density has cases on its parameters (``a = b`` or not) is
+the support in every case, not the whole line. Each case is checked against the same law
+built with numbers for the parameters, and against its density just outside the ends."""
+
+from __future__ import annotations
+
+import pytest
+from sympy import Rational, oo, symbols
+
+from symconv.probability import Exponential, Normal, Uniform
+
+a, b = symbols("a b", positive=True)
+x = symbols("x", real=True)
+
+
+@pytest.mark.parametrize(("law", "want"), [
+    (lambda p, q: Exponential(p) + Exponential(q), (0, oo)),
+    (lambda p, q: Exponential(p) + Exponential(q) + Exponential(1), (0, oo)),
+    (lambda p, q: Uniform(0, p) + Uniform(0, q), (0, a + b)),
+    (lambda p, q: Uniform(0, p) + Uniform(1, q + 1), (1, a + b + 1)),
+    (lambda p, q: Normal(0, 1) + Exponential(p), (-oo, oo)),
+])
+def test_support_over_parameter_cases(law, want):
+    d = law(a, b)
+    assert d.support == want
+    for va, vb in ((2, 3), (3, 2), (Rational(5, 2), Rational(5, 2))):  # each case
+        lo, hi = (e.subs({a: va, b: vb}) for e in d.support)
+        assert (lo, hi) == law(va, vb).support
+        density = law(va, vb).pdf(x)
+        if lo != -oo:
+            assert density.subs(x, lo - Rational(1, 7)) == 0
+            assert density.subs(x, lo + Rational(1, 7)) != 0
+        if hi != oo:
+            assert density.subs(x, hi + Rational(1, 7)) == 0
+            assert density.subs(x, hi - Rational(1, 7)) != 0
