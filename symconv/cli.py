@@ -207,7 +207,8 @@ def _add_dist_command(sub):
     c.add_argument("law", help='a sum of named laws, e.g. "Die(6) + Die(6)", '
                                '"2 Uniform(0, 1) - 1"')
     c.add_argument("--assume", default="", metavar="FACTS",
-                   help='facts on the parameters (default: positive), e.g. "mu real"')
+                   help='facts on the parameters, e.g. "mu real"; a parameter not named '
+                        "is positive (and an integer where it counts, as n in Binomial(n, p))")
     out = c.add_mutually_exclusive_group()
     out.add_argument("--latex", action="store_true", help="print the law as LaTeX")
     out.add_argument("--ascii", action="store_true", help="plain ASCII instead of Unicode")
@@ -217,7 +218,7 @@ def _add_dist_command(sub):
 def _run_dist(args, out):
     from symconv.probability.expressions import parse_law
 
-    law = parse_law(args.law, parse_assumptions(args.assume))
+    law = parse_law(args.law, parse_assumptions(args.assume), default={"positive": True})
     if args.latex:
         print(law._repr_latex_().strip("$"), file=out)
         return 0

@@ -674,6 +674,19 @@ def test_dist_continuous_laws_and_refusals(capsys):
     assert code == 2 and "only a law's name may be called" in err and "Traceback" not in err
 
 
+def test_dist_parameters_positive_by_default_and_lambda(capsys):
+    """As the help says: an unnamed parameter is positive (Uniform(0, T) needs no
+    --assume), an integer where it counts, and ``lambda`` is a name, not a keyword."""
+    code, out, _, _ = run(["dist", "Uniform(0, T) + Uniform(0, T)"], capsys)
+    assert code == 0 and "support: 0 .. 2·T" in out and "variance: T^2/6" in out  # 2·T²/12
+    code, out, _, _ = run(["dist", "Binomial(n, p) + Binomial(m, p)"], capsys)
+    assert code == 0 and "law: Binomial(m + n, p)" in out and "Piecewise" not in out
+    code, out, _, _ = run(["dist", "Poisson(lambda) + Poisson(mu)"], capsys)
+    assert code == 0 and "law: Poisson(lambda + mu)" in out
+    code, _, _, err = run(["dist", "Uniform(0, T) + Uniform(0, T)", "--assume", "T<0"], capsys)
+    assert code != 0 and "Traceback" not in err
+
+
 def test_steps_and_check_take_discrete_and_chained_assumptions(capsys):
     code, out, _, _ = run(["steps", "0.5^n u[n]", "u[n]"], capsys)
     assert code == 0 and "2 - 1/2^n" in out

@@ -293,8 +293,9 @@ class Distribution:
             # one flat Piecewise by regions, as a convolution returns it
             rest = inner.args if isinstance(inner, Piecewise) else ((inner, True),)
             return Piecewise((0, idx < self._lo), *rest)
-        cond = (idx >= self._lo) if self._hi == oo else (idx >= self._lo) & (idx <= self._hi)
-        return Piecewise((inner, cond), (0, True))
+        if not isinstance(inner, Piecewise):  # by regions: 0, the formula, 0
+            return Piecewise((0, idx < self._lo), (inner, idx < self._hi + 1), (0, True))
+        return Piecewise((inner, (idx >= self._lo) & (idx <= self._hi)), (0, True))
 
     def pdf(self, value):
         """The density at ``value`` (exact), or as an expression for a Symbol."""

@@ -58,19 +58,26 @@ LAWS = {
 }
 
 _CALLABLE = {*LAWS, "sum_iid"}
+
+#: The parameters that count things (by position): with ``default=`` facts, a name
+#: written there is also an integer.
+_COUNTS = {"Binomial": (0,), "Die": (0,), "DiscreteUniform": (0, 1), "Erlang": (0,),
+           "IrwinHall": (0,), "NegativeBinomial": (0,)}
 _EXAMPLE = "e.g. Die(6) + Die(6), Normal(0, 1) + Uniform(0, 1), sum_iid(Die(6), 3)"
 
 
 def _implicit_products(text):
     """``2 Uniform(0, 1)`` as a textbook writes it: a number (or a closing bracket)
-    followed by a name is a product, as in symconv's signal syntax."""
-    return _IMPLICIT.sub(r"\1*\2", text)
+    followed by a name is a product, as in symconv's signal syntax. The parameter name
+    ``lambda`` (a Python keyword) is read as ``λ``, which the signal syntax spells so."""
+    return _IMPLICIT.sub(r"\1*\2", _LAMBDA.sub("λ", text))
 
 
 _IMPLICIT = re.compile(r"([0-9.)])\s+([A-Za-z_(])")
+_LAMBDA = re.compile(r"(?<![A-Za-z0-9_])lambda(?![A-Za-z0-9_])")
 
 
-def parse_law(text, assumptions=None):
+def parse_law(text, assumptions=None, *, default=None):
     """The law (a :class:`~symconv.probability.Distribution`) that ``text`` describes.
 
     Parameters
@@ -80,6 +87,10 @@ def parse_law(text, assumptions=None):
     assumptions : dict, optional
         Assumptions on parameter names, as :func:`symconv.parsing.assumptions.parse_assumptions`
         gives them (``{"p": {"positive": True}}``).
+    default : dict, optional
+        Facts for the parameters the assumptions do not name (the command line gives
+        ``{"positive": True}``); a name in a counting place (``Binomial(n, p)``'s ``n``)
+        is then an integer as well.
 
     Returns
     -------
@@ -96,6 +107,10 @@ def parse_law(text, assumptions=None):
     (-1, 1)
     >>> parse_law("2 Uniform(0, 1) - 1").support  # a product, as in the signal syntax
     (-1, 1)
+    >>> parse_law("Poisson(lambda) + Poisson(mu)").mean()
+    lambda + mu
+    >>> parse_law("Binomial(n, p) + Binomial(m, p)", default={"positive": True})
+    Binomial(m + n, p)
     """
     if not isinstance(text, str):
         raise ParseError(f"a law must be text, got {type(text).__name__}")
@@ -110,8 +125,9 @@ def parse_law(text, assumptions=None):
         depth -= ch in ")]}"
         if depth > MAX_DEPTH:
             raise ParseError(f"brackets nested deeper than {MAX_DEPTH}", text, i, "simplify")
+    source = _implicit_products(text.strip())  # node offsets are into this text
     try:
-        tree = ast.parse(_implicit_products(text.strip()), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as err:
         pos = max(0, (getattr(err, "offset", None) or 1) - 1)
         raise ParseError("cannot read this law", text.strip(), pos,
@@ -120,7 +136,14 @@ def parse_law(text, assumptions=None):
     if calls > MAX_CALLS:
         raise ParseError(f"{calls} laws in one text; at most {MAX_CALLS} (use sum_iid(X, n))",
                          text, 0)
-    law = _Walk(text.strip(), assumptions or {}).law(tree.body)
+    walk = _Walk(source, assumptions or {})
+    if default is not None:
+        walk.default = default
+        walk.counts = {n.id for call in ast.walk(tree) if isinstance(call, ast.Call)
+                       and isinstance(call.func, ast.Name)
+                       for i in _COUNTS.get(call.func.id, ()) if i < len(call.args)
+                       for n in ast.walk(call.args[i]) if isinstance(n, ast.Name)}
+    law = walk.law(tree.body)
     if not isinstance(law, Distribution):
         raise ParseError("no law in this text", text.strip(), 0, _EXAMPLE)
     return law
@@ -132,6 +155,8 @@ class _Walk:
     def __init__(self, text, assumptions):
         self.text = text
         self.assumptions = assumptions
+        self.default = None  # facts of the parameters the assumptions leave out
+        self.counts = set()  # names in counting places (integers as well)
 
     def fail(self, node, message, hint=""):
         return ParseError(message, self.text, getattr(node, "col_offset", 0), hint)
@@ -219,4 +244,11 @@ class _Walk:
         if any(s.name == "x" for s in value.free_symbols):
             raise self.fail(node, "a parameter here must be a number or a named constant",
                             "e.g. 1/2, 0.25, sqrt(2)")
+        if self.default is not None:
+            from sympy import Symbol
+
+            value = value.xreplace({
+                s: Symbol(s.name, **self.default, **(
+                    {"integer": True} if s.name in self.counts else {}))
+                for s in value.free_symbols if s.name not in self.assumptions})
         return value

@@ -4,7 +4,7 @@ the constructors', and everything outside it is a ParseError with a position."""
 import pytest
 from sympy import Rational, sqrt
 
-from symconv.errors import ParseError
+from symconv.errors import DistributionError, ParseError
 from symconv.probability import Bernoulli, Die, Exponential, Normal, Uniform, sum_iid
 from symconv.probability.expressions import MAX_LENGTH, parse_law
 
@@ -41,7 +41,7 @@ def test_exact_numbers():
     ("Normal(0)", "takes 2 parameter(s), got 1"),
     ("sum_iid(Die(6), 1/2)", "whole number"),
     ("sum_iid(Die(6), 10^6)", "whole number from 1 to 1000"),
-    ("lambda: 1", "not part of the symconv language"),
+    ("lambda: 1", "cannot read this law"),
     ("3", "no law"),
     ("Dice(6)", "unknown law 'Dice'"),
     ("", "no law given"),
@@ -71,3 +71,36 @@ def test_huge_tables_are_refused_at_once():
         with pytest.raises(DistributionError, match="at most 1000000 are tabulated"):
             parse_law(text)
     assert time.monotonic() - start < 5
+
+
+def test_lambda_is_a_parameter_name():
+    """``lambda`` (a Python keyword) is the textbook's rate: Poisson(λ) + Poisson(μ) is
+    Poisson(λ + μ), checked against the pmf summed by hand at k = 0..4."""
+    from sympy import exp, factorial
+
+    law = parse_law("Poisson(lambda) + Poisson(mu)")
+    lam, mu = sorted(law.mean().free_symbols, key=str)
+    for k in range(5):
+        by_hand = sum(exp(-lam) * lam**j / factorial(j) * exp(-mu) * mu**(k - j)
+                      / factorial(k - j) for j in range(k + 1))
+        assert (law.pmf(k) - by_hand).subs({lam: 2, mu: 3}).evalf(30) == 0
+
+
+def test_default_facts_for_unnamed_parameters():
+    """The command line's default: parameters are positive, and integers where they
+    count; one symbol per name in every place it appears."""
+    from sympy import Rational, symbols
+
+    law = parse_law("Uniform(0, T) + Uniform(0, T)", default={"positive": True})
+    (T,) = law.mean().free_symbols
+    assert T.is_positive
+    assert law.support == (0, 2 * T)
+    assert law.pdf(Rational(1, 2)).subs(T, 1) == Rational(1, 2)  # the triangle at 1/2
+    both = parse_law("Binomial(n, p) + Binomial(m, p)", default={"positive": True})
+    n = symbols("n", positive=True, integer=True)
+    assert n in both.mean().free_symbols
+    assert both.pmf(2).subs({symbols("m", positive=True, integer=True): 1, n: 2,
+                             symbols("p", positive=True): Rational(1, 2)}) == Rational(3, 8)
+    with pytest.raises(DistributionError):
+        parse_law("Uniform(0, T) + Uniform(0, T)", {"T": {"negative": True}},
+                  default={"positive": True})
