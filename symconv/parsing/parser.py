@@ -158,6 +158,13 @@ _FUNCS = {
 
 _CONSTANTS = {"pi": pi, "π": pi, "e": E, "oo": S.Infinity, "∞": S.Infinity}
 
+#: The impulse's names; ``δ'(t)``, ``delta''(t)`` are its derivatives, as is
+#: ``DiracDelta(t, 1)`` as SymPy prints them.
+_IMPULSES = {"delta", "δ", "dirac", "DiracDelta"}
+_PRIMES = re.compile(r"['′]+")
+#: The highest derivative of an impulse that is read.
+MAX_IMPULSE_ORDER = 20
+
 _GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
     "sigma tau upsilon phi chi psi omega"
@@ -283,7 +290,11 @@ class _SymconvLexer(Lexer):
                     raise ParseError("malformed number", text, start,
                                      "a number has at most one decimal point")
             elif kind == "NAME":
-                kind = _KEYWORDS.get(value, "FUNC" if value in _FUNCS else "NAME")
+                primes = _PRIMES.match(text, pos) if value in _IMPULSES else None
+                if primes and _next_is_paren(text, primes.end()):  # δ'(t), delta''(t)
+                    pos = primes.end()
+                    value += "'" * len(primes.group())
+                kind = _KEYWORDS.get(value, "FUNC" if value.rstrip("'") in _FUNCS else "NAME")
                 if kind == "FUNC" and not _next_is_paren(text, pos):
                     kind = "NAME"  # e.g. a parameter named H, or 'e' handled as a name
             elif kind == "AMP":
@@ -570,7 +581,10 @@ class _Build(Transformer_NonRecursive):
 
     def call(self, items):
         tok, _lp, args, _rp = items
-        fn, arity = _FUNCS[tok.value]
+        name = tok.value.rstrip("'")
+        fn, arity = _FUNCS[name]
+        if fn is DiracDelta:
+            return self.impulse(tok, name, args, len(tok.value) - len(name))
         if arity is None:
             if len(args) > 16:
                 raise ParseError(f"{tok.value} of more than 16 arguments", self.text,
@@ -590,6 +604,24 @@ class _Build(Transformer_NonRecursive):
         if fn in (factorial, binomial):
             self.check_combinatorial(args, tok)
         return fn(*args)
+
+    def impulse(self, tok, name, args, primes):
+        """``δ(x)``, its derivative ``δ'(x)`` (primes) or ``DiracDelta(x, k)``."""
+        if len(args) == 2 and not primes:
+            k = args[1]
+            if not (k.is_Integer and 0 <= k <= MAX_IMPULSE_ORDER):
+                raise ParseError(
+                    f"the order of the impulse's derivative must be a whole number from 0 "
+                    f"to {MAX_IMPULSE_ORDER}, got {k}", self.text, tok.start_pos,
+                    f"e.g. {name}(t, 1) for δ'(t)")
+            return DiracDelta(args[0], int(k)) if k else DiracDelta(args[0])
+        if len(args) != 1:
+            raise ParseError(f"{tok.value} takes 1 argument, got {len(args)}", self.text,
+                             tok.start_pos, f"e.g. {name}(t), {name}'(t) or {name}(t, 1)")
+        if primes > MAX_IMPULSE_ORDER:
+            raise ParseError(f"{primes} primes: derivatives of an impulse up to order "
+                             f"{MAX_IMPULSE_ORDER} are read", self.text, tok.start_pos)
+        return DiracDelta(args[0], primes) if primes else DiracDelta(args[0])
 
     def args(self, items):
         return [x for x in items if not isinstance(x, Token)]

@@ -180,7 +180,10 @@ def format_result(expr, var, name="y", ascii=False, head=None):
         return "\n".join(parts)
     regular, impulses = _split_impulses(expr)
     regions = piecewise_regions(regular, var)
-    tail = f" + {format_expr(impulses, ascii)}" if impulses != 0 else ""
+    tail = ""
+    if impulses != 0:
+        text = format_expr(impulses, ascii)
+        tail = f" - {text[1:].lstrip()}" if text.startswith("-") else f" + {text}"
     if regions is None or len(regions) == 1:
         body = format_expr(regular, ascii) if regions is None else format_expr(regions[0][2], ascii)
         if impulses != 0 and regular == 0:
