@@ -62,7 +62,7 @@ _CALLABLE = {*LAWS, "sum_iid"}
 #: The parameters that count things (by position): with ``default=`` facts, a name
 #: written there is also an integer.
 _COUNTS = {"Binomial": (0,), "Die": (0,), "DiscreteUniform": (0, 1), "Erlang": (0,),
-           "IrwinHall": (0,), "NegativeBinomial": (0,)}
+           "IrwinHall": (0,), "NegativeBinomial": (0,), "sum_iid": (1,)}
 _EXAMPLE = "e.g. Die(6) + Die(6), Normal(0, 1) + Uniform(0, 1), sum_iid(Die(6), 3)"
 
 
@@ -230,6 +230,8 @@ class _Walk:
             raise self.fail(node, "sum_iid takes a law and a count, e.g. sum_iid(Die(6), 3)")
         law = self.law(node.args[0])
         n = self.number(node.args[1])
+        if n.free_symbols and n.is_integer and n.is_positive:  # a family's closed form
+            return sum_iid(law, n)
         if not (n.is_Integer and 1 <= n <= MAX_COPIES):
             raise self.fail(node.args[1], f"the count must be a whole number from 1 to "
                             f"{MAX_COPIES}, got {n}")

@@ -422,11 +422,16 @@ def sum_iid(X, n):
     3/4
     """
     X = _from_sympy_stats(X) if not isinstance(X, Distribution) else X
-    if not (isinstance(n, int) or (hasattr(n, "is_Integer") and n.is_Integer)) or n < 1:
-        raise UnsupportedInputError(f"n must be a positive integer, got {n!r}")
-    n = int(n)
-    if n == 1:
-        return X
+    symbolic = getattr(n, "free_symbols", None) and n.is_integer and n.is_positive
+    if not symbolic and (not (isinstance(n, int) or (hasattr(n, "is_Integer") and n.is_Integer))
+                         or n < 1):
+        raise UnsupportedInputError(
+            f"n must be a positive integer, or a symbol declared positive and integer "
+            f"(symbols('n', positive=True, integer=True)), got {n!r}")
+    if not symbolic:
+        n = int(n)
+        if n == 1:
+            return X
     fam = X._family
     if fam is not None:
         name, p = fam
@@ -445,10 +450,16 @@ def sum_iid(X, n):
         }
         if name in rules:
             return rules[name]()
-        if name == "Uniform":
+        if name == "Uniform" and not symbolic:
             a, b = p
             Z = IrwinHall(n)
             return Z if (a, b) == (0, 1) else _affine(Z, b - a, n * a)
+    if symbolic:
+        raise UnsupportedInputError(
+            f"the sum of {n} copies has no closed form here: a symbolic count is summed for "
+            "families closed under sums (Bernoulli, Binomial, Poisson, Geometric, "
+            "NegativeBinomial, Exponential, Gamma, Erlang, Normal, Cauchy, ChiSquared); "
+            f"give {n} a value")
     if X._kind == "finite":
         Z = Distribution._finite(n * X._base, X._step, X._weights.power(n))
         Z._mean = n * X.mean()
