@@ -36,6 +36,28 @@ def _is_finite_sequence(x):
     return type(x).__module__ == "numpy" and hasattr(x, "shape")
 
 
+def impulse_train(values, n, name="f"):
+    """A finite sequence as the expression ``Σ x[k] δ[n - k]`` in the integer ``n``: a
+    list (or tuple, NumPy array) starts at ``k = 0``, a dict ``{k: x[k]}`` says where.
+
+    >>> from sympy import symbols
+    >>> n = symbols("n", integer=True)
+    >>> impulse_train([1, 2], n), impulse_train({-1: 3}, n)
+    (KroneckerDelta(0, n) + 2*KroneckerDelta(1, n), 3*KroneckerDelta(-1, n))
+    """
+    from sympy import Add, KroneckerDelta
+
+    from symconv.engine.finite import _exact_value
+
+    items = values.items() if isinstance(values, dict) else enumerate(list(values))
+    terms = []
+    for k, v in items:
+        if not isinstance(k, int) or isinstance(k, bool):
+            raise UnsupportedInputError(f"{name} has the index {k!r}; indices are integers")
+        terms.append(_exact_value(v, name, k) * KroneckerDelta(n, k))
+    return Add(*terms)
+
+
 def _dispatch(f, g, var, kind, form, check, conditions, mode, period, assume, timeout):
     with time_limit(timeout, f"the {kind}"):
         return _dispatch_unbounded(f, g, var, kind, form, check, conditions, mode, period,
@@ -43,12 +65,17 @@ def _dispatch(f, g, var, kind, form, check, conditions, mode, period, assume, ti
 
 
 def _dispatch_unbounded(f, g, var, kind, form, check, conditions, mode, period, assume):
-    if _is_finite_sequence(f) or _is_finite_sequence(g):
-        if not (_is_finite_sequence(f) and _is_finite_sequence(g)):
+    if _is_finite_sequence(f) != _is_finite_sequence(g):
+        if not (getattr(var, "is_Symbol", False) and var.is_integer):
             raise UnsupportedInputError(
-                "one input is a finite list of values and the other an expression; "
-                "give both as lists (or both as expressions in an integer symbol)"
+                "one input is a finite list of values and the other an expression; give "
+                "the integer index, convolve([1, 2, 3], (1/2)**n*u(n), n) with "
+                "n = symbols('n', integer=True) (the list is then x[0], x[1], ...), or give "
+                "both as lists"
             )
+        f, g = (impulse_train(x, var, name) if _is_finite_sequence(x) else x
+                for x, name in ((f, "f"), (g, "g")))
+    if _is_finite_sequence(f) or _is_finite_sequence(g):
         if kind == "correlation":
             f = _reversed(f)
         out = finite.convolve_finite(f, g, mode=mode, period=period)

@@ -461,11 +461,7 @@ def _run_check(args, out):
     assumptions = parse_assumptions(args.assume, rel_items)
     var, f, g = _signals(args, assumptions)
     rels = parse_relations(rel_items, var, assumptions, args.assume)
-    try:
-        ans = parse(args.answer, var, assumptions=assumptions)
-    except ParseError as err:
-        err.which = "the answer"
-        raise
+    ans = _parse_arg(args.answer, var, assumptions, "the answer")
     report = check_answer(ans, f, g, var, kind=args.kind, assume=rels or None)
     print(str(report), file=out)
     return 0 if report.correct else 1
@@ -639,8 +635,12 @@ def _run_lists(args, out):
 
         print(r"\left[" + ", ".join(latex(v) for v in result) + r"\right]", file=out)
     else:
-        print(f"{args.name} = [" + ", ".join(format_expr(v, args.ascii) for v in result) + "]",
-              file=out)
+        where = ""
+        if args.command == "corr" and args.mode == "full" and isinstance(result, list):
+            # r[l] = Σ f[k] g[k + l]: the full result starts at the lag 1 - len(f)
+            where = f"  (lags {1 - len(f)} .. {len(result) - len(f)})"
+        print(f"{args.name} = [" + ", ".join(format_expr(v, args.ascii) for v in result) + "]"
+              + where, file=out)
     if args.check:
         print(_check_lists(f, g, result, args), file=out)
     return 0
@@ -669,6 +669,8 @@ def _choose_variable(args):
     unless ``--continuous``, which is said on stderr."""
     texts = [args.f, args.g] + ([args.answer] if hasattr(args, "answer") else [])
     bracketed = {m.group(1) for text in texts for m in _BRACKETED.finditer(text)}
+    if args.var is None and not bracketed and any(_is_list(text) for text in texts):
+        args.var, args.discrete = "n", True  # lists are sequences
     if args.var is None:
         args.var = sorted(bracketed)[0] if len(bracketed) == 1 else "t"
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):
@@ -779,6 +781,14 @@ def _integer_shifts(f, g, var, assumptions):
 
 
 def _parse_arg(text, var, assumptions, which):
+    if _is_list(text):  # a finite sequence x[0], x[1], ...: Σ x[k] δ[n - k]
+        if not var.is_integer:
+            raise UnsupportedInputError(
+                f"{which} is a list of values, a sequence, and {var} is not an index: use "
+                f"--var n (or write the other signal with brackets, u[n])")
+        from symconv.api import impulse_train
+
+        return impulse_train(_parse_list(text, which), var, which)
     try:
         return parse(text, var, assumptions=assumptions)
     except ParseError as err:

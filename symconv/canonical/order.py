@@ -135,7 +135,9 @@ def relation(lin, op):
     on the left, the rest and the constant on the right (``T1 - T2 < 0`` reads
     ``T1 < T2``, ``c + 1 > 0`` reads ``c > -1``, ``3 - a > 0`` reads ``a < 3``).
     For integer parameters the weak form is used where it reads simpler
-    (``M - N - 1 < 0`` reads ``M <= N``)."""
+    (``M - N - 1 < 0`` reads ``M <= N``). A common positive factor of the
+    parameters' coefficients is divided out (``2a > 0`` reads ``a > 0``)."""
+    lin, op = _without_content(lin, op)
     if op in ("<", ">", "<=", ">=") and _is_integral(lin):
         strict = op in ("<", ">")
         # lin < 0 <=> lin + 1 <= 0 and lin > 0 <=> lin - 1 >= 0 (and back)
@@ -157,6 +159,33 @@ def relation(lin, op):
     cls = {"<": StrictLessThan, ">": StrictGreaterThan, "<=": LessThan,
            ">=": GreaterThan}[op]
     return cls(left, right, evaluate=False)
+
+
+def _without_content(lin, op):
+    """``(lin / g, op')`` for the positive content ``g`` of the parameters' coefficients
+    (the same relation to 0). For integer parameters the constant is then rounded the
+    way the relation allows (``4N - 2 < 0`` is ``N < 1/2``, that is ``N <= 0``)."""
+    const, items = lin
+    if not items:
+        return lin, op
+    num, den = 0, 1
+    for _a, q in items:
+        num = gcd(num, int(q.numerator))
+        den = den * int(q.denominator) // gcd(den, int(q.denominator))
+    g = RQ(num, den)
+    if g == 1:
+        return lin, op
+    integral = _is_integral(lin)
+    lin = _lin_scale(lin, 1 / g)
+    if not integral or lin[0].denominator == 1:
+        return lin, op
+    if op == "=" or op not in ("<", ">", "<=", ">="):
+        return _lin_scale(lin, g), op  # as it was: no integer rounding reads simpler
+    r = -lin[0]  # X op r for the integer-valued X = lin - const
+    floor_r = r.numerator // r.denominator
+    bound, op = {"<": (floor_r, "<="), "<=": (floor_r, "<="),
+                 ">": (floor_r + 1, ">="), ">=": (floor_r + 1, ">=")}[op]
+    return (RQ(-bound), lin[1]), op
 
 
 # ---------------------------------------------------------------------------

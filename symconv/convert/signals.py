@@ -22,6 +22,7 @@ Piecewise((0, t < 0), (1, t < 1), (0, True))
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from itertools import pairwise
 
@@ -113,7 +114,26 @@ def exact(expr):
     floats = expr.atoms(Float)
     if not floats:
         return expr
-    return expr.xreplace({f: Rational(repr(float(f))) for f in floats})
+    return expr.xreplace({f: _float_rational(f) for f in floats})
+
+
+def _float_rational(f):
+    """The rational a float stands for: the shortest decimal of a double (``0.1`` is
+    ``1/10``); a Float of more precision, or beyond a double's range (``1e-400``), by its
+    own decimal digits, never through a double that would round or overflow it.
+
+    >>> from sympy import Float
+    >>> _float_rational(Float("1e-400")) == Rational(1, 10**400)
+    True
+    >>> _float_rational(Float("1.0000000000000000000001", 30)) - 1
+    1/10000000000000000000000
+    """
+    if not f:
+        return S.Zero
+    x = float(f)
+    if f._prec <= 53 and x and math.isfinite(x):
+        return Rational(repr(x))
+    return Rational(str(f))
 
 
 def as_expression(x, name):

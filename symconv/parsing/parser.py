@@ -386,6 +386,15 @@ def _latex_token(text, start, pos, value, cases_depth):
         if name in ("left", "right") and pos < len(text) and text[pos] == ".":
             return ("SKIPDOT", ".", pos + 1)  # \left. : an invisible delimiter
         return None
+    if name == "sqrt":
+        index = re.match(r"\s*\[([^\]]*)\]", text[pos:])
+        if index:  # \sqrt[k]{x}: only the square root is read, never a k-th root as √k·x
+            if index.group(1).strip() != "2":
+                raise ParseError(
+                    f"\\sqrt[{index.group(1)}]{{...}}, a root of index "
+                    f"{index.group(1).strip()}, is not read", text, start,
+                    "write the power, e.g. (t)^(1/3), or \\sqrt{...} for a square root")
+            pos += index.end()
     if name in _LATEX_SIMPLE:
         kind, val = _LATEX_SIMPLE[name]
         return (kind, val, pos)
@@ -607,21 +616,26 @@ class _Build(Transformer_NonRecursive):
 
     def impulse(self, tok, name, args, primes):
         """``δ(x)``, its derivative ``δ'(x)`` (primes) or ``DiracDelta(x, k)``."""
-        if len(args) == 2 and not primes:
-            k = args[1]
-            if not (k.is_Integer and 0 <= k <= MAX_IMPULSE_ORDER):
-                raise ParseError(
-                    f"the order of the impulse's derivative must be a whole number from 0 "
-                    f"to {MAX_IMPULSE_ORDER}, got {k}", self.text, tok.start_pos,
-                    f"e.g. {name}(t, 1) for δ'(t)")
-            return DiracDelta(args[0], int(k)) if k else DiracDelta(args[0])
-        if len(args) != 1:
+        if len(args) not in (1, 2) or (primes and len(args) != 1):
             raise ParseError(f"{tok.value} takes 1 argument, got {len(args)}", self.text,
                              tok.start_pos, f"e.g. {name}(t), {name}'(t) or {name}(t, 1)")
-        if primes > MAX_IMPULSE_ORDER:
+        if not args[0].has(self.var):
+            raise ParseError(
+                f"{tok.value}({args[0]}) is not a value: an impulse's argument holds the "
+                f"variable {self.var}", self.text, tok.start_pos,
+                f"e.g. {name}({self.var} - 1) for an impulse at {self.var} = 1")
+        order = primes
+        if len(args) == 2:
+            order = args[1]
+            if not (order.is_Integer and 0 <= order <= MAX_IMPULSE_ORDER):
+                raise ParseError(
+                    f"the order of the impulse's derivative must be a whole number from 0 "
+                    f"to {MAX_IMPULSE_ORDER}, got {order}", self.text, tok.start_pos,
+                    f"e.g. {name}(t, 1) for δ'(t)")
+        if order > MAX_IMPULSE_ORDER:
             raise ParseError(f"{primes} primes: derivatives of an impulse up to order "
                              f"{MAX_IMPULSE_ORDER} are read", self.text, tok.start_pos)
-        return DiracDelta(args[0], primes) if primes else DiracDelta(args[0])
+        return DiracDelta(args[0], int(order)) if order else DiracDelta(args[0])
 
     def args(self, items):
         return [x for x in items if not isinstance(x, Token)]

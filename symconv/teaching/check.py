@@ -114,13 +114,24 @@ class CheckReport:
 
 def _num_pair(a, b):
     """Texts of two different values, with as many digits as it takes to tell them apart
-    (up to 40): ``0.5403...`` and ``0.5403...`` are ``0.54030230586...`` and
-    ``0.54030230590...``."""
+    (up to 40, then their difference): ``0.5403...`` and ``0.5403...`` are
+    ``0.540302305868...`` and ``0.540302305914...``."""
+    ta, tb = _num(a), _num(b)
     for digits in (4, 8, 12, 20, 40):
-        ta, tb = _num(a, digits), _num(b, digits)
-        if ta != tb:
-            break
-    return ta, tb
+        da, db = _decimal(a, digits), _decimal(b, digits)
+        if da != db:
+            return (ta, tb) if digits == 4 else (_num(a, digits), _num(b, digits))
+    try:
+        gap = (sympify(b, strict=True) - sympify(a, strict=True)).evalf(3)
+    except (TypeError, ValueError):
+        return ta, tb
+    return ta, f"{tb} (differs by {gap})"
+
+
+def _decimal(v, digits):
+    """``v`` to ``digits`` significant digits, for comparing two values' texts."""
+    v = sympify(v, strict=True)
+    return str(v.evalf(digits)) if v.is_number else str(v)
 
 
 def _num(v, digits=4):
@@ -133,6 +144,8 @@ def _num(v, digits=4):
         return str(v.evalf(6))
     if abs(f) == float("inf") or abs(f) > 1e15:
         return str(v.evalf(6))
+    if abs(f) < 10.0**-digits and v != 0:  # 1e-400: not 0.0000
+        return str(v.evalf(digits))
     if abs(f.imag) > 1e-12:
         return str(v)
     if digits > 12:
@@ -704,7 +717,9 @@ def _hints(T, A, verdicts, var, fe, ge, kind, discrete, restore=None, assume=Non
     if not hints and "differs" in statuses:
         hints.append("the expression differs on "
                      + " and ".join(v.describe(var) for v in verdicts if v.status == "differs")
-                     + "; recheck the integral (limits and antiderivative) there")
+                     + ("; recheck the sum (its limits and the geometric-series formula) there"
+                        if discrete else
+                        "; recheck the integral (limits and antiderivative) there"))
     return hints
 
 

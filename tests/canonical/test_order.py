@@ -137,3 +137,32 @@ def test_entailment_agrees_with_a_grid_search(rows, query):
                 assert v > 0 if qs else v >= 0
     if any(_holds(rows, x, y) for x, y in product(grid, grid)):
         assert facts.feasible()
+
+
+def test_relation_divides_out_the_content_and_keeps_the_truth():
+    """``relation(lin, op)`` reads simpler (``2a > 0`` is ``a > 0``; ``4N - 2 < 0`` is
+    ``N <= 0`` for an integer N) and is true exactly where ``lin op 0`` is, checked on a
+    grid of values."""
+    import itertools
+
+    from sympy import Rational, symbols
+
+    from symconv.canonical.order import lin_of, relation
+
+    a, b = symbols("a b", real=True)
+    m, k = symbols("N M", integer=True)
+    assert str(relation(lin_of(2 * a), ">")) == "a > 0"
+    assert str(relation(lin_of(4 * m - 2), "<")) == "N <= 0"
+    ops = {"<": lambda x: x < 0, ">": lambda x: x > 0, "<=": lambda x: x <= 0,
+           ">=": lambda x: x >= 0}
+    forms = [2 * a, 2 * a - 1, Rational(2, 3) * a + Rational(4, 3) * b - 2, 6 * a - 4 * b + 3,
+             2 * m - 1, 4 * m - 2, 6 * m + 9 * k - 4, 3 * m - 3 * k + 6, 10 * m + 5]
+    reals = [Rational(p, 4) for p in range(-9, 10)]
+    ints = range(-4, 5)
+    for lin_e, (op, truth) in itertools.product(forms, ops.items()):
+        rel = relation(lin_of(lin_e), op)
+        atoms = sorted(lin_e.free_symbols, key=str)
+        grid = itertools.product(*[ints if s.is_integer else reals for s in atoms])
+        for values in grid:
+            sub = dict(zip(atoms, values, strict=True))
+            assert bool(rel.subs(sub)) == truth(lin_e.subs(sub)), (lin_e, op, sub, rel)

@@ -52,3 +52,22 @@ def test_derivative_of_the_other_signal(k):
     assert regular.subs(t, Rational(1, 2)) == 0
     # the jump of g at 1 (height e^{-2}) gives e^{-2} δ^{(k-1)}(t - 1) and lower orders
     assert y.coeff(DiracDelta(t - 1, k - 1) if k > 1 else DiracDelta(t - 1)) == E**-2
+
+
+@pytest.mark.parametrize("text", ["delta(0)", "δ(a)", "delta'(2)", "DiracDelta(1, 1)"])
+def test_an_impulse_of_a_constant_is_not_a_value(text):
+    with pytest.raises(ParseError, match="not a value"):
+        parse(text)
+
+
+@pytest.mark.parametrize("text", [r"\sqrt[3]{t}", r"\sqrt[0]{t}", r"\sqrt[-1]{t}", r"\sqrt[n]{2}"])
+def test_a_root_of_another_index_is_refused_not_misread(text):
+    """``\\sqrt[3]{t}`` was read as √3·t."""
+    with pytest.raises(ParseError, match="root of index"):
+        parse(text)
+
+
+def test_square_root_with_its_index():
+    from sympy import sqrt
+
+    assert parse(r"\sqrt[2]{t + 1}") == sqrt(t + 1) == parse(r"\sqrt{t + 1}")

@@ -717,6 +717,8 @@ def _extend(children):
         (text, value), (name, f) = pair, fn
         if value is None:
             return f"{name}({text})", None
+        if f is DiracDelta and not value.has(t):  # δ(0), δ(a): not a value, refused
+            return f"{name}({text})", None
         try:
             return f"{name}({text})", f(value)
         except ValueError:  # SymPy refuses δ of a complex number: so must the parser

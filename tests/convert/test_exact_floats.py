@@ -1,0 +1,35 @@
+"""Floats become the rationals they stand for without passing through a double when that
+would round or overflow them: a double's shortest decimal (0.1 is 1/10), otherwise the
+Float's own digits (1e-400, 1e400, a 30-digit Float)."""
+
+from __future__ import annotations
+
+from sympy import Float, Rational, symbols
+
+from symconv import check_answer, convolve, rect, tri
+from symconv.convert.signals import exact
+
+t = symbols("t", real=True)
+
+
+def test_doubles_read_as_their_shortest_decimal():
+    assert exact(Float(0.1)) == Rational(1, 10)
+    assert exact(Float(-2.5e-5)) == Rational(-1, 40000)
+
+
+def test_beyond_a_double_and_beyond_its_precision():
+    assert exact(Float("1e-400")) == Rational(1, 10**400)
+    assert exact(Float("1e400")) == 10**400
+    assert exact(Float("1.0000000000000000000001", 30)) == 1 + Rational(1, 10**22)
+
+
+def test_a_tiny_factor_is_not_zero():
+    y = convolve(Float("1e-400") * rect(t), rect(t), t)
+    assert y.subs(t, 0) == Rational(1, 10**400)  # the triangle's peak, scaled
+
+
+def test_answers_off_by_a_tiny_amount_are_incorrect():
+    assert not check_answer(tri(t) + Float("1e-400") * rect(t), rect(t), rect(t), t)
+    assert not check_answer(tri(t) * Float("1.0000000000000000000001", 30), rect(t),
+                            rect(t), t)
+    assert check_answer(tri(t) * Float("1.0", 30), rect(t), rect(t), t)
