@@ -331,6 +331,13 @@ def Laplace(mu, b):  # noqa: N802
     return _named(X, "Laplace", (mu, b), mu, 2 * b**2)
 
 
+#: The largest IrwinHall(n) built exactly (n = 500: about two seconds).
+MAX_IRWIN_HALL = 500
+
+#: The most copies of a density without a closed family that ``sum_iid`` convolves.
+MAX_DENSITY_COPIES = 1000
+
+
 def IrwinHall(n):  # noqa: N802
     """The sum of ``n`` independent Uniform(0, 1): an exact piecewise polynomial density,
     built with python-flint (``n = 100`` in well under a second).
@@ -343,6 +350,12 @@ def IrwinHall(n):  # noqa: N802
     if not (isinstance(n, int) or getattr(n, "is_Integer", False)) or int(n) < 1:
         raise DistributionError(f"IrwinHall needs a positive integer n, got {n!r}")
     n = int(n)
+    if n > MAX_IRWIN_HALL:  # n pieces of degree n - 1: n² coefficients of ~n log n bits
+        raise DistributionError(
+            f"IrwinHall({n}) would be {n} polynomial pieces of degree {n - 1}; at most "
+            f"n = {MAX_IRWIN_HALL} is built exactly (its law is then close to "
+            f"Normal({Rational(n, 2)}, sqrt({Rational(n, 12)})), which symconv does not "
+            "substitute for it)")
     pieces = []
     acc = flint.fmpq_poly([0])
     scale = flint.fmpq(1, ifactorial(n - 1))
@@ -465,6 +478,10 @@ def sum_iid(X, n):
         Z._mean = n * X.mean()
         Z._var = n * X.variance()
         return Z
+    if n > MAX_DENSITY_COPIES:
+        raise DistributionError(
+            f"the sum of {n} copies of a density with no closed family is not built (at "
+            f"most {MAX_DENSITY_COPIES} copies: each doubling multiplies its pieces)")
     out, base, k = None, X, n
     while k:
         if k & 1:

@@ -155,7 +155,7 @@ def read_answers_bytes(data, name="the answers file"):
     if header_at is None:
         raise ClassFileError(f"{name} is empty; it needs a header with columns id and answer")
     number, text, bad = lines[header_at]
-    header = next(csv.reader([text])) if bad is None else []
+    header = _plain_fields(text) or [] if bad is None else []
     if bad is not None or not {"id", "answer"} <= {h.strip() for h in header}:
         raise ClassFileError(
             f"{name}, line {number}: the file needs a header with columns id and answer as "
@@ -182,12 +182,11 @@ def _physical_lines(data):
     byte costs one record; ``problem`` says why a line cannot be read (or ``None``)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    raw_lines = data.split(b"\n")
+    raw_lines = _LINE_ENDS.split(data)  # \n, \r\n and a lone \r (old Mac files) end lines
     if raw_lines and raw_lines[-1] == b"":
         raw_lines.pop()
     out = []
     for number, raw in enumerate(raw_lines, start=1):
-        raw = raw.removesuffix(b"\r")
         problem = None
         if len(raw) > MAX_CELL:
             text = raw[:200].decode("utf-8", "replace")
@@ -259,10 +258,16 @@ def _refuse_swallowed_records(lines, i, j, name, width, id_column, shapes):
 
 
 def _plain_fields(text):
-    """The fields of a line with no quote, or ``None``."""
+    """The fields of a line with no quote (``None`` for a quoted or unreadable one)."""
     if '"' in text:
         return None
-    return next(csv.reader([text]), [])
+    try:
+        return next(csv.reader([text]), [])
+    except csv.Error:
+        return None
+
+
+_LINE_ENDS = re.compile(rb"\r\n|\n|\r")
 
 
 def _shape(ident):

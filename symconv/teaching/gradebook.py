@@ -134,6 +134,8 @@ def grade_files(problem_path, answers_path, output=None, *, resume=False, worker
     check_memory(memory_mb)
     if not (isinstance(workers, int) and not isinstance(workers, bool) and workers >= 1):
         raise UnsupportedInputError(f"workers must be an integer >= 1, got {workers!r}")
+    if output is not None:
+        check_output(output, problem_path, answers_path)
     problem = load_problem(problem_path)
     records = read_answers(answers_path)
     journal = None if output is None else Path(str(output) + ".partial")
@@ -262,6 +264,51 @@ def _json_or_none(text):
         return None
 
 
+def check_output(output, *inputs):
+    """Refuse (``UnsupportedInputError``) a report path that would destroy something: one
+    of the ``inputs`` (the answers, the problem), a directory, a device, a file that is not
+    an earlier report, or a place whose directory does not exist."""
+    path = Path(output)
+    if not str(output).strip():
+        raise UnsupportedInputError("the report path is empty; e.g. -o report.csv")
+    if path.suffix.lower() not in (".csv", ".json"):
+        raise UnsupportedInputError(
+            f"the report {output} must end in .csv or .json (the format is chosen by it)")
+    for given in inputs:
+        if given is not None and (path.resolve() == Path(given).resolve() or (
+                path.exists() and Path(given).exists() and os.path.samefile(path, given))):
+            raise UnsupportedInputError(
+                f"the report {output} would overwrite the input {given}; choose another name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UnsupportedInputError(f"cannot write the report {output}: the directory "
+                                    f"{parent} does not exist")
+    if path.is_dir():
+        raise UnsupportedInputError(f"the report {output} is a directory; give a file name")
+    if path.exists() or path.is_symlink():
+        if not path.is_file():
+            raise UnsupportedInputError(f"the report {output} exists and is not a regular "
+                                        "file; choose another name")
+        if not _is_report(path):
+            raise UnsupportedInputError(
+                f"{output} exists and is not a symconv report; it is not replaced: choose "
+                "another name or remove it")
+
+
+def _is_report(path):
+    """Does the file at ``path`` hold an earlier report (or nothing)?"""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            head = fh.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not head.strip():
+        return True
+    if path.suffix.lower() == ".json":
+        return head.lstrip().startswith("[")
+    return head.splitlines()[0].strip() == ",".join(FIELDS)
+
+
 def write_report(rows, path):
     """Write the rows as CSV, or JSON when ``path`` ends in ``.json``, atomically: the
     file appears complete or not at all."""
@@ -269,7 +316,7 @@ def write_report(rows, path):
     fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            if path.suffix == ".json":
+            if path.suffix.lower() == ".json":
                 json.dump(list(rows), fh, indent=2, ensure_ascii=False)
             else:
                 writer = csv.DictWriter(fh, fieldnames=FIELDS, extrasaction="ignore")
@@ -288,7 +335,7 @@ def read_report(path):
     """The rows of a report written by :func:`write_report` (line and score as numbers)."""
     path = Path(path)
     try:
-        if path.suffix == ".json":
+        if path.suffix.lower() == ".json":
             rows = json.loads(path.read_text(encoding="utf-8"))
         else:
             with open(path, newline="", encoding="utf-8") as fh:

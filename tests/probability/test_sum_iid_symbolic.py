@@ -58,3 +58,23 @@ def test_no_closed_form_is_said(law):
 def test_a_count_must_be_declared_an_integer():
     with pytest.raises(UnsupportedInputError, match="positive and integer"):
         sum_iid(Exponential(1), symbols("m", positive=True))
+
+
+def test_sizes_are_refused_before_any_work():
+    """IrwinHall(10⁶) used to fill the memory (python-flint cannot be interrupted); now it
+    and any sum of too many copies of a density are refused at once."""
+    import time
+
+    from symconv.errors import DistributionError
+    from symconv.probability import IrwinHall, Triangular
+    from symconv.probability.families import MAX_DENSITY_COPIES, MAX_IRWIN_HALL
+
+    start = time.process_time()
+    with pytest.raises(DistributionError, match="at most n = 500"):
+        IrwinHall(10**6)
+    with pytest.raises(DistributionError, match="at most n = 500"):
+        sum_iid(Uniform(0, 1), MAX_IRWIN_HALL + 1)
+    with pytest.raises(DistributionError, match="copies"):
+        sum_iid(Triangular(0, 2, 1), MAX_DENSITY_COPIES + 1)
+    assert time.process_time() - start < 5
+    assert IrwinHall(3).pdf(Rational(3, 2)) == Rational(3, 4)  # (x² - 3(x - 1)²)/2 at 3/2

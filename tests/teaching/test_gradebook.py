@@ -263,3 +263,41 @@ def test_bad_limits_are_refused_even_for_an_empty_class(tmp_path, options, fragm
     with pytest.raises(UnsupportedInputError, match=fragment):
         grade_files(problem, answers, tmp_path / "r.csv", **options)
     assert not (tmp_path / "r.csv").exists()
+
+
+@pytest.mark.parametrize("name", ["a.csv", "p.toml", "sub", "", "missing/r.csv", "notes.csv",
+                                  "r.txt"])
+def test_a_report_path_that_would_destroy_something_is_refused(tmp_path, name):
+    """The answers, the problem, a directory, a file that is not a report: left as they
+    were, and nothing graded."""
+    problem, answers = _files(tmp_path, 2)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "notes.csv").write_text("my notes\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    target = tmp_path / name if name else ""
+    with pytest.raises(UnsupportedInputError):
+        grade_files(problem, answers, target, workers=1)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+
+
+def test_an_earlier_report_is_replaced_and_json_by_any_case(tmp_path):
+    problem, answers = _files(tmp_path, 2)
+    grade_files(problem, answers, tmp_path / "r.csv", workers=1)
+    grade_files(problem, answers, tmp_path / "r.csv", workers=1)  # an earlier report: fine
+    assert len(read_report(tmp_path / "r.csv")) == 2
+    grade_files(problem, answers, tmp_path / "r.JSON", workers=1)
+    assert len(json.loads((tmp_path / "r.JSON").read_text(encoding="utf-8"))) == 2
+
+
+@pytest.mark.parametrize("data", [
+    b"id,answer\rs1,rect(t)\rs2,tri(t)\r",  # old Mac line ends
+    b"id,answer\ns1,rect(t)\rs2,tri(t)\n",  # one stray CR
+    b"id,answer\r\ns1,rect(t)\r\ns2,tri(t)\r\n",
+])
+def test_carriage_returns_end_lines_and_lose_no_record(tmp_path, data):
+    problem, _ = _files(tmp_path, 0)
+    answers = tmp_path / "cr.csv"
+    answers.write_bytes(data)
+    summary = grade_files(problem, answers, tmp_path / "r.csv", workers=1)
+    assert [r["id"] for r in summary.rows] == ["s1", "s2"]
+    assert all(r["verdict"] == "incorrect" for r in summary.rows)
