@@ -632,7 +632,7 @@ def test_list_correlation_and_exact_fractions(capsys):
     code, out, _, _ = run(["corr", "[1, 1/2]", "[1, 2]", "--check"], capsys)
     assert code == 0
     assert out.splitlines()[0] == "y = [" + ", ".join(
-        str(v) for v in correlate([1, Rational(1, 2)], [1, 2])) + "]"
+        str(v) for v in correlate([1, Rational(1, 2)], [1, 2])) + "]  (lags -1 .. 1)"
     assert "ok" in out.splitlines()[1]
 
 

@@ -47,6 +47,7 @@ from symconv.functions import u
 from symconv.probability.representation import (
     _K,
     _X,
+    NotRealError,
     _canonical_pdf,
     _check_nonnegative_density,
     _constant,
@@ -140,7 +141,12 @@ class Distribution:
         if isinstance(pmf, dict):
             if not pmf:
                 raise DistributionError("empty pmf: give at least one value")
-            pts = sorted((_s(k, "a value"), _s(v, "a probability")) for k, v in pmf.items())
+            try:
+                pts = sorted((_s(k, "a value"), _s(v, "a probability"))
+                             for k, v in pmf.items())
+            except NotRealError as err:
+                raise DistributionError(
+                    f"the pmf takes undefined or infinite values: {err}") from None
             vals = [p for p, _ in pts]
             if not all(v.is_Rational for v in vals):
                 raise UnsupportedInputError("pmf values must be exact rationals (the support)")
@@ -423,11 +429,19 @@ class Distribution:
 
     def __mul__(self, a):
         a = _s(a, "a scale factor")
+        if a.has(S.Infinity, S.NegativeInfinity):
+            raise DistributionError(f"a scale factor must be finite, got {a}")
         if a == 0:
             raise DistributionError("0·X is the constant 0; use a point mass from_pmf({0: 1})")
         return _affine(self, a, S.Zero)
 
     __rmul__ = __mul__
+
+    def __truediv__(self, a):
+        a = _s(a, "a divisor")
+        if a == 0:
+            raise DistributionError("X/0: a law cannot be divided by zero")
+        return self * (1 / a)
 
     def __repr__(self):
         if self._family:
@@ -610,6 +624,10 @@ def _lattice_expr(X):
 
 def _affine(X, a, b):
     """The law of ``a X + b``."""
+    for v, what in ((a, "a scale factor"), (b, "a shift")):
+        if v.has(S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity) \
+                or v.is_extended_real is False:
+            raise DistributionError(f"{what} of a law must be a finite real number, got {v}")
     fam = _RULES["family_affine"](X._family, a, b)
     if fam is not None:
         return fam

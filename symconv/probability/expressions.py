@@ -172,6 +172,10 @@ class _Walk:
             return -inner if isinstance(node.op, ast.USub) else inner
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
             a, b = self.law(node.left), self.law(node.right)
+            for side, v in ((node.left, a), (node.right, b)):
+                if not isinstance(v, Distribution) and not v.is_number:
+                    raise self.fail(side, f"a shift of a law must be a number, got {v}",
+                                    "e.g. Die(6) + 1; the variable of a law is not written")
             return a + b if isinstance(node.op, ast.Add) else a - b
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
             left, right = self.has_law(node.left), self.has_law(node.right)

@@ -36,7 +36,14 @@ from sympy import (
 from symconv.errors import DistributionError, UnsupportedInputError
 from symconv.functions import u
 from symconv.probability.distribution import Distribution, _affine
-from symconv.probability.representation import _K, _X, _canonical_pdf, _s, _Weights
+from symconv.probability.representation import (
+    _K,
+    _X,
+    NotRealError,
+    _canonical_pdf,
+    _s,
+    _Weights,
+)
 
 __all__ = [
     "sum_iid",
@@ -71,9 +78,15 @@ def _require(condition, message):
 
 def _param(v, name):
     """A family's parameter: exact, and finite (``nan``, ``oo`` are refused by name)."""
-    v = _s(v, name)
+    try:
+        v = _s(v, name)
+    except NotRealError as err:  # nan, zoo, a complex number
+        raise DistributionError(f"the parameter {name} must be finite and real ({err})") \
+            from None
     if v.has(S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity):
         raise DistributionError(f"the parameter {name} must be finite, got {v}")
+    if v.is_extended_real is False or any(x.is_extended_real is False for x in v.free_symbols):
+        raise DistributionError(f"the parameter {name} must be real, got {v}")
     return v
 
 

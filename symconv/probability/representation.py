@@ -11,7 +11,19 @@ from __future__ import annotations
 from fractions import Fraction
 from math import lcm
 
-from sympy import DiracDelta, Piecewise, Rational, S, Symbol, expand, oo, simplify, sympify
+from sympy import (
+    Basic,
+    DiracDelta,
+    Float,
+    Piecewise,
+    Rational,
+    S,
+    Symbol,
+    expand,
+    oo,
+    simplify,
+    sympify,
+)
 from sympy.core.sympify import SympifyError
 
 from symconv.errors import DistributionError, UnsupportedInputError
@@ -20,17 +32,33 @@ _X = Symbol("x", real=True)
 _K = Symbol("k", integer=True)
 
 
+class NotRealError(UnsupportedInputError):
+    """A value that is not a real number: ``nan``, ``zoo``, a complex number."""
+
+
 def _s(v, name="value"):
     if isinstance(v, str):
         raise UnsupportedInputError(f"{name} is a string ({v!r}); pass a number or SymPy object")
     if isinstance(v, Fraction):
         return Rational(v.numerator, v.denominator)
     if isinstance(v, float):
+        if v != v:
+            raise NotRealError(f"{name} is not a number (nan)")
+        if v in (float("inf"), float("-inf")):
+            return S.Infinity if v > 0 else S.NegativeInfinity
         return Rational(repr(v))
     try:
-        return sympify(v, strict=True)
+        out = sympify(v, strict=True)
     except SympifyError:
         raise UnsupportedInputError(f"{name} is not a number or SymPy expression: {v!r}") from None
+    if getattr(out, "is_number", False) and (
+            out.has(S.NaN, S.ComplexInfinity) or out.is_extended_real is False):
+        raise NotRealError(f"{name} must be a real number, got {out}")
+    if isinstance(out, Basic) and out.has(Float):
+        from symconv.convert.signals import exact
+
+        out = exact(out)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -46,7 +74,11 @@ class _Weights:
 
     @classmethod
     def from_list(cls, vals):
-        vals = [_s(v, "a probability") for v in vals]
+        try:
+            vals = [_s(v, "a probability") for v in vals]
+        except NotRealError as err:  # nan, zoo, a complex number
+            raise DistributionError(f"the pmf takes undefined or infinite values: {err}") \
+                from None
         if all(v.is_Rational for v in vals):
             import flint
 

@@ -33,3 +33,25 @@ def test_support_over_parameter_cases(law, want):
         if hi != oo:
             assert density.subs(x, hi + Rational(1, 7)) == 0
             assert density.subs(x, hi - Rational(1, 7)) != 0
+
+
+@pytest.mark.parametrize("make", [
+    lambda: Exponential(1) * symbols("z", nonzero=True) * float("nan"),
+    lambda: Normal(0, 1) * oo,
+    lambda: Normal(0, 1) + oo,
+    lambda: Exponential(1) * 1j,
+    lambda: Exponential(1) / 0,
+    lambda: Exponential(symbols("I_", imaginary=True)),
+    lambda: Normal(0, float("nan")),
+])
+def test_values_that_are_not_a_laws_are_refused(make):
+    from symconv.errors import SymconvError
+
+    with pytest.raises(SymconvError):
+        make()
+
+
+def test_division_and_infinite_arguments():
+    half = Exponential(2) / 2  # X/2 with X ~ Exp(2) is Exp(4)
+    assert half.mean() == Rational(1, 4)
+    assert Normal(0, 1).cdf(oo) == 1 and Normal(0, 1).pdf(float("inf")) == 0
