@@ -19,8 +19,10 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+import mpmath
 import numpy as np
 from sympy import (
     Add,
@@ -173,7 +175,19 @@ def _call(fn, xs):
                 "separately (sympy.re(expr), sympy.im(expr))"
             )
         v = v.real
-    return np.array(v, dtype=float)
+    with np.errstate(all="ignore"):
+        try:
+            return np.array(v, dtype=float)
+        except (OverflowError, TypeError, ValueError):  # 1e400: not a float
+            return np.array([_finite_or_nan(x) for x in np.ravel(v)]).reshape(np.shape(v))
+
+
+def _finite_or_nan(x):
+    try:
+        f = float(x)
+    except (OverflowError, TypeError, ValueError):
+        return np.nan
+    return f if math.isfinite(f) else np.nan
 
 
 def _join(pieces, join_jumps):
@@ -269,7 +283,41 @@ def _curve(expr, var):
 
 
 def _region(lo, hi, expr, var, exact=True):
-    return _Region(lo, hi, expr, lambdify(var, expr, modules="numpy"), exact)
+    return _Region(lo, hi, expr, _numeric(var, expr), exact)
+
+
+def _numeric(var, expr):
+    """A function of a NumPy array giving ``expr``'s floats: NumPy's, or, where NumPy has
+    no such function (``erfi``, ``factorial(1/2)``) or overflows, mpmath's point by point
+    (``nan`` where a value is not a finite float)."""
+    fast = lambdify(var, expr, modules="numpy")
+    slow = None
+
+    def fn(xs):
+        nonlocal slow
+        try:
+            with np.errstate(all="ignore"):
+                out = np.asarray(fast(xs))
+            out = np.broadcast_to(out, np.shape(xs))
+            if out.dtype != object:
+                return out
+        except (NameError, TypeError, ValueError, OverflowError, ZeroDivisionError):
+            pass
+        if slow is None:
+            slow = lambdify(var, expr, modules="mpmath")
+        return np.array([_point(slow, x) for x in np.ravel(xs)]).reshape(np.shape(xs))
+
+    return fn
+
+
+def _point(fn, x):
+    try:
+        v = complex(fn(mpmath.mpf(float(x))))
+    except (TypeError, ValueError, OverflowError, ZeroDivisionError, NameError):
+        return np.nan
+    if not (math.isfinite(v.real) and math.isfinite(v.imag)):
+        return np.nan
+    return v.real if abs(v.imag) <= 1e-12 * max(1.0, abs(v.real)) else v
 
 
 def _continuous_curve(expr, var):

@@ -80,12 +80,31 @@ async def _api(request: Request):
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return _error(400, "error: the request is not valid JSON")
+    if _has_surrogate(data):  # "\ud800": JSON allows it, text cannot hold it
+        return _error(400, "error: the request holds a lone surrogate escape (such as "
+                           "\\ud800), which is not a character")
     try:
         validate(what, data)
     except UnsupportedInputError as err:
         return _error(404 if "unknown request" in str(err) else 400, f"error: {err}")
     status, out = await request.app.state.pool.run(what, data)
     return JSONResponse(out, status_code=status, headers=_HEADERS)
+
+
+def _has_surrogate(data):
+    """Whether a decoded JSON value holds a string with a lone surrogate code point."""
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in x):
+                return True
+        elif isinstance(x, dict):
+            stack.extend(x.keys())
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+    return False
 
 
 async def _index(request):

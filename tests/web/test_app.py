@@ -217,3 +217,22 @@ def test_a_slow_request_does_not_block_a_good_one(short_client):
     assert good < slow["seconds"], (good, slow["seconds"])
     # and the server goes on answering
     assert post(short_client, "law", {"law": "Die(6)"})[0] == 200
+
+
+@pytest.mark.parametrize("h", ["e^(t^2)", "(1/2)! rect(t)", "1e400 rect(t)"])
+def test_results_outside_numpy_still_get_their_picture(client, h):
+    """erfi, factorial(1/2) and 10^400 have no NumPy float form: the picture's samples
+    come from mpmath (nan where a value is not a float), never a 500."""
+    status, out = post(client, "convolution", {"h": h, "x": "rect(t)"})
+    assert status == 200, out
+    assert out["result"]
+
+
+def test_a_lone_surrogate_is_a_clear_400(client):
+    import json as _json
+
+    for what, data in (("law", {"law": "Die(6)\ud800"}),
+                       ("convolution", {"h": "rect(t)\ud800", "x": "rect(t)"})):
+        r = client.post(f"/api/{what}", content=_json.dumps(data),
+                        headers={"content-type": "application/json"})
+        assert r.status_code == 400 and "surrogate" in r.json()["error"]
