@@ -340,6 +340,10 @@ def _set_values(args, f, g, var):
         if not eq or not re.fullmatch(r"\s*[A-Za-z]\w*\s*", name):
             raise ParseError(f"--set expects NAME=VALUE, got {item!r}", item, 0, "e.g. --set T=2")
         values[name.strip()] = _parse_number(value, f"--set {name.strip()}")
+        if not values[name.strip()].is_extended_real or abs(values[name.strip()]) > 1e15:
+            raise UnsupportedInputError(
+                f"--set {name.strip()}: a picture takes real values up to 1e15 in size, got "
+                f"{value.strip()[:20]}")
     subs = {s: values[s.name] for e in (f, g) for s in e.free_symbols if s.name in values}
     f, g = f.xreplace(subs), g.xreplace(subs)
     free = sorted({s.name for e in (f, g) for s in e.free_symbols} - {var.name})
@@ -675,6 +679,9 @@ def _choose_variable(args):
         args.var = sorted(bracketed)[0] if len(bracketed) == 1 else "t"
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args.var):
         raise ParseError(f"invalid variable name {args.var!r}", args.var, 0, "e.g. --var t")
+    if args.var in ("e", "pi", "oo", "I", "E"):
+        raise ParseError(f"{args.var} is a constant in symconv's language, not a variable",
+                         args.var, 0, "e.g. --var t or --var x")
     if args.continuous:
         if args.var in bracketed:
             raise UnsupportedInputError(

@@ -72,8 +72,8 @@ def check_timeout(timeout, name="timeout"):
     """``None`` (no limit) or the limit as a positive finite ``float``; anything else is
     refused with :class:`~symconv.errors.UnsupportedInputError`.
 
-    >>> check_timeout(2), check_timeout(None)
-    (2.0, None)
+    >>> check_timeout(2), check_timeout(None), check_timeout(1e300) == MAX_TIMEOUT
+    (2.0, None, True)
     >>> check_timeout(-1)
     Traceback (most recent call last):
     ...
@@ -87,7 +87,12 @@ def check_timeout(timeout, name="timeout"):
             f"{name}={timeout!r} is not accepted: give None (no limit) or a positive, "
             "finite number of seconds, e.g. 30 or 0.5"
         )
-    return float(timeout)
+    return min(float(timeout), MAX_TIMEOUT)
+
+
+#: Longer limits are this one (a year): the timers cannot hold 1e300 s, and no run is
+#: that long.
+MAX_TIMEOUT = 365 * 24 * 3600.0
 
 
 def remaining():

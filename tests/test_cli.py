@@ -762,3 +762,18 @@ def test_a_lower_bound_makes_a_base_positive(capsys):
     assert code != 0 and "converges only if" in err
     assert parse_assumptions("a > 1, 1/2 <= b, c >= 0, d > -1", []) == {
         "a": {"positive": True}, "b": {"positive": True}, "c": {"nonnegative": True}}
+
+
+def test_a_constant_is_not_a_variable_and_pictures_name_their_limits(capsys, tmp_path):
+    for name in ("e", "pi", "oo", "I"):
+        code, _, _, err = run(["conv", "rect(t)", "rect(t)", "--var", name], capsys)
+        assert code == 2 and "is a constant" in err
+    png = str(tmp_path / "x.png")
+    code, _, _, err = run(["plot", "rect(t/T)", "rect(t)", "--at", "2", "--set", "T=1e400",
+                           "-o", png], capsys)
+    assert code == 2 and "up to 1e15" in err and "Traceback" not in err
+    code, _, _, err = run(["plot", "rect(t)", "rect(t)", "--at", "1e400", "-o", png], capsys)
+    assert code == 2 and "beyond what a picture can show" in err
+    code, _, _, err = run(["plot", "rect(t)", "rect(t)", "--at", "0", "--dpi", "100000",
+                           "-o", png], capsys)
+    assert code == 2 and "dpi must be" in err

@@ -24,6 +24,8 @@ from math import comb
 
 from sympy import Add, Mul, Pow, bernoulli, symbols
 
+from symconv.canonical.sizes import MAX_POWER_EXPONENT, check_power
+
 __all__ = ["GeoPoly", "antidifference"]
 
 
@@ -169,6 +171,8 @@ def _ipow(K, b, e):
     """``b**e`` in ``K`` for a Python ``int`` ``e`` (negative powers invert)."""
     if b == K.one or e == 0:
         return K.one
+    if abs(e) > MAX_POWER_EXPONENT:
+        check_power(K.to_sympy(b), e)
     return b**e if e > 0 else (K.one / b) ** (-e)
 
 

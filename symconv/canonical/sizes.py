@@ -10,9 +10,25 @@ from symconv.canonical.rational import RQ
 from symconv.errors import UnsupportedInputError
 
 __all__ = [
-    "MAX_DEGREE", "MAX_TERMS", "MAX_WORK", "MAX_WORK_SLOW", "MAX_PAIR_WORK",
-    "MAX_PAIR_WORK_SLOW", "check_work", "pair_work",
+    "MAX_POWER_EXPONENT", "check_power", "MAX_DEGREE", "MAX_TERMS", "MAX_WORK",
+    "MAX_WORK_SLOW", "MAX_PAIR_WORK", "MAX_PAIR_WORK_SLOW", "check_work", "pair_work",
 ]
+
+#: Largest exponent of an exact constant power ``bᵉ`` (a base of a sequence at a far
+#: shift, ``(1/2)^(10^10)``): beyond it the number alone has billions of digits.
+MAX_POWER_EXPONENT = 100_000
+
+
+def check_power(b, e):
+    """Refuse (``UnsupportedInputError``) the exact power ``bᵉ`` of a base ``b ≠ 1`` when
+    ``|e|`` exceeds :data:`MAX_POWER_EXPONENT`."""
+    if abs(e) > MAX_POWER_EXPONENT:
+        shown = str(e) if abs(e) < 10**12 else f"{float(e):.3g}"
+        raise UnsupportedInputError(
+            f"the result needs the exact power ({b})^{shown}, a number too long to write "
+            f"out; exponents up to {MAX_POWER_EXPONENT} are computed (a shift that far is "
+            "better written as a symbolic delay, e.g. u[n - N])")
+
 
 #: Largest power of t a piece may carry (beyond it exact work explodes; a hostile
 #: ``t**10**6`` must be refused, not attempted).

@@ -206,6 +206,10 @@ def _multiply_rational(a, b):
     return [Rational(c, den) for c in coeffs]
 
 
+#: The longest cyclic result (``period``) built.
+MAX_PERIOD = 10_000_000
+
+
 def convolve_finite(f, g, *, mode="full", period=None):
     """Exact convolution of finite sequences, with NumPy/SciPy's ``mode`` conventions.
 
@@ -253,6 +257,9 @@ def convolve_finite(f, g, *, mode="full", period=None):
         N = period if period is not None else max(len(fv), len(gv))
         if not isinstance(N, Integral) or N <= 0:
             raise UnsupportedInputError(f"period must be a positive integer, got {N!r}")
+        if N > MAX_PERIOD:
+            raise UnsupportedInputError(
+                f"period {N} would make a list of {N} values; at most {MAX_PERIOD}")
         out = [0 if isinstance(full[0] if full else 0, int) else S.Zero] * N
         for i, v in enumerate(full):
             out[(i + fs + gs) % N] += v

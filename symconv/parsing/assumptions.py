@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from sympy import S
 from sympy.core.facts import InconsistentAssumptions
 
 from symconv.errors import ParseError
@@ -16,10 +17,13 @@ from symconv.parsing.parser import parse
 
 __all__ = ["parse_assumptions", "parse_relations"]
 
+# a parameter's name (T1, t_0, ω₀): a fact on anything else (e^a < 0, |a| < 0) is a
+# relation, read by the parser and refused unless linear
+_NAME = r"[^\W\d][\w₀-₉]*"
 _ASSUME_RE = re.compile(
-    r"^\s*(?:(?P<name>[^\s<>=!≤≥≠]+)\s*(?P<op><=|>=|!=|<|>|≤|≥|≠)\s*0"
-    r"|0\s*(?P<op2><=|>=|!=|<|>|≤|≥|≠)\s*(?P<name2>[^\s<>=!≤≥≠]+)"
-    r"|(?P<name3>[^\s<>=!≤≥≠]+)\s+(?P<word>positive|negative|nonnegative|nonpositive|nonzero|real"
+    rf"^\s*(?:(?P<name>{_NAME})\s*(?P<op><=|>=|!=|<|>|≤|≥|≠)\s*0"
+    rf"|0\s*(?P<op2><=|>=|!=|<|>|≤|≥|≠)\s*(?P<name2>{_NAME})"
+    rf"|(?P<name3>{_NAME})\s+(?P<word>positive|negative|nonnegative|nonpositive|nonzero|real"
     r"|integer))"
     r"\s*$"
 )
@@ -101,7 +105,10 @@ def _positive_bound(item):
     name, op, num = (m.group("name"), m.group("op"), m.group("num")) if m.group("name") \
         else (m.group("name2"), m.group("op2"), m.group("num2"))
     strict = op in (">", "<")
-    value = Fraction(num)
+    try:
+        value = Fraction(num)
+    except (ValueError, ZeroDivisionError):  # 1/0: the relation's own reading says so
+        return None
     return name if value > 0 or (strict and value == 0) else None
 
 
@@ -130,8 +137,17 @@ def parse_relations(items, var, assumptions, text):
                              "or one relation such as T1 < T2")
         sides = [parse(side, var, assumptions=assumptions) for side in parts]
         op = _REL_OPS[ops[0]]
-        rel = Eq(*sides) if op == "==" else Relational(sides[0], sides[1], op)
+        if any(x.is_extended_real is False or x.has(S.NaN, S.ComplexInfinity) for x in sides):
+            raise ParseError(f"the assumption {item.strip()!r} compares a value that is not a "
+                             "real number", text, pos, "relate real parameters, e.g. T1 < T2")
+        try:
+            rel = Eq(*sides) if op == "==" else Relational(sides[0], sides[1], op)
+        except TypeError as err:  # SymPy cannot order these values
+            raise ParseError(f"the assumption {item.strip()!r} cannot be read as an order of "
+                             f"real numbers ({err})", text, pos, "e.g. T1 < T2") from None
         if rel in (True, False) or getattr(rel, "is_Boolean", False) and not rel.is_Relational:
+            if rel and (sides[0].free_symbols or sides[1].free_symbols):
+                continue  # implied by the symbols' own facts (a integer, a > 1/2)
             raise ParseError(f"the assumption {item.strip()!r} is always {bool(rel)}",
                              text, pos, "relate parameters, e.g. T1 < T2")
         out.append(rel)

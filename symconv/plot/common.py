@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from sympy import oo
 
-from symconv.errors import SymconvError
+from symconv.errors import SymconvError, UnsupportedInputError
 
 __all__ = ["PlotDependencyError"]
 
@@ -57,6 +57,16 @@ def _matplotlib():
 
 
 def _new_figure(figsize, dpi=100):
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not 10 <= dpi <= 1000:
+        raise UnsupportedInputError(f"dpi must be a number from 10 to 1000, got {dpi!r}")
+    try:
+        width, height = (float(v) for v in figsize)
+    except (TypeError, ValueError):
+        raise UnsupportedInputError(f"figsize must be (width, height) in inches, got "
+                                    f"{figsize!r}") from None
+    if not (0.5 <= width <= 100 and 0.5 <= height <= 100):
+        raise UnsupportedInputError(f"figsize must be from 0.5 to 100 inches a side, got "
+                                    f"{figsize!r}")
     figure_cls, canvas_cls = _matplotlib()
     fig = figure_cls(figsize=figsize, dpi=dpi, layout="constrained")
     canvas_cls(fig)

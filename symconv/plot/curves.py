@@ -232,7 +232,15 @@ def _exact_number(v, what):
         raise UnsupportedInputError(f"{what} must be a real number, got {v!r}") from None
     if not (e.is_number and e.is_extended_real and e.is_finite):
         raise UnsupportedInputError(f"{what} must be a finite real number, got {v!r}")
+    if abs(e) > MAX_COORDINATE:  # 1e400 has no float to draw with
+        raise UnsupportedInputError(
+            f"{what} = {float(e) if abs(e) < 1e308 else str(e)[:12] + '...'} is beyond what "
+            f"a picture can show (at most {MAX_COORDINATE:g} in size)")
     return e
+
+
+#: The largest instant or window end a picture takes (floats draw it, with room to spare).
+MAX_COORDINATE = 1e15
 
 
 def _is_finite_sequence(x):

@@ -347,7 +347,11 @@ class Distribution:
             return atan((v - x0) / g) / pi + S.Half
         from symconv.engine.continuous import convolve
 
-        F = convolve(self._pdf, u(_X), _X)
+        if self._parts is not None:  # N + R: F = f_N * F_R, a Gaussian against pieces
+            gauss, rest = self._parts
+            F = convolve(gauss.pdf(_X), rest.cdf(_X), _X)
+        else:
+            F = convolve(self._pdf, u(_X), _X)
         return F.subs(_X, v)
 
     # -- moments ------------------------------------------------------------------

@@ -538,8 +538,12 @@ def test_dispatcher_routes_by_input():
     assert convolve([1, 2, 3], [1, 1]) == [1, 3, 5, 3]
     assert convolve(np.array([1, 2]), (1, 1)) == [1, 3, 2]
     assert convolve(HALF**n * u(n), u(n), n) == convolve_sequence(HALF**n * u(n), u(n), n)
+    # a list with a formula is the impulse train Σ x[k] δ[n - k] (direct sum below)
+    y = convolve([1, 2], u(n), n)
+    assert [y.subs(n, m) for m in range(-2, 4)] == [0, 0, 1, 3, 3, 3]
+    t = symbols("t", real=True)
     with pytest.raises(UnsupportedInputError, match="finite list"):
-        convolve([1, 2], u(n), n)
+        convolve([1, 2], u(t), t)
     assert convolve(u(n), u(n), n, check=True) == convolve(u(n), u(n), n)
     with pytest.raises(UnsupportedInputError, match="form="):
         convolve(u(n), u(n), n, form="heaviside")
