@@ -340,9 +340,9 @@ def _set_values(args, f, g, var):
         if not eq or not re.fullmatch(r"\s*[A-Za-z]\w*\s*", name):
             raise ParseError(f"--set expects NAME=VALUE, got {item!r}", item, 0, "e.g. --set T=2")
         values[name.strip()] = _parse_number(value, f"--set {name.strip()}")
-        if not values[name.strip()].is_extended_real or abs(values[name.strip()]) > 1e15:
+        if not values[name.strip()].is_extended_real or abs(values[name.strip()]) > 1e300:
             raise UnsupportedInputError(
-                f"--set {name.strip()}: a picture takes real values up to 1e15 in size, got "
+                f"--set {name.strip()}: a picture takes real values up to 1e300 in size, got "
                 f"{value.strip()[:20]}")
     subs = {s: values[s.name] for e in (f, g) for s in e.free_symbols if s.name in values}
     f, g = f.xreplace(subs), g.xreplace(subs)

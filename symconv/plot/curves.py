@@ -239,8 +239,8 @@ def _exact_number(v, what):
     return e
 
 
-#: The largest instant or window end a picture takes (floats draw it, with room to spare).
-MAX_COORDINATE = 1e15
+#: The largest instant or window end a picture takes (a float, with room to spare).
+MAX_COORDINATE = 1e300
 
 
 def _is_finite_sequence(x):
