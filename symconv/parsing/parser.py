@@ -162,6 +162,7 @@ _CONSTANTS = {"pi": pi, "π": pi, "e": E, "oo": S.Infinity, "∞": S.Infinity}
 #: ``DiracDelta(t, 1)`` as SymPy prints them.
 _IMPULSES = {"delta", "δ", "dirac", "DiracDelta"}
 _PRIMES = re.compile(r"['′]+")
+_BRACED_SUBSCRIPT = re.compile(r"\{\s*([A-Za-z0-9]+)\s*\}")
 #: The highest derivative of an impulse that is read.
 MAX_IMPULSE_ORDER = 20
 
@@ -290,6 +291,10 @@ class _SymconvLexer(Lexer):
                     raise ParseError("malformed number", text, start,
                                      "a number has at most one decimal point")
             elif kind == "NAME":
+                sub = _BRACED_SUBSCRIPT.match(text, pos) if value.endswith("_") else None
+                if sub:  # LaTeX t_{0}, T_{12}: the name t_0, T_12
+                    value += sub.group(1)
+                    pos = sub.end()
                 primes = _PRIMES.match(text, pos) if value in _IMPULSES else None
                 if primes and _next_is_paren(text, primes.end()):  # δ'(t), delta''(t)
                     pos = primes.end()

@@ -161,6 +161,10 @@ def read_answers_bytes(data, name="the answers file"):
             f"{name}, line {number}: the file needs a header with columns id and answer as "
             f"its first line (e.g. id,answer)")
     header = [h.strip() for h in header]
+    for column in ("id", "answer"):
+        if header.count(column) > 1:
+            raise ClassFileError(f"{name}, line {number}: the header has {header.count(column)} "
+                                 f"columns named {column}; which one is meant is not guessed")
     columns = (header.index("id"), header.index("answer"))
     shapes = _id_shapes(lines[header_at + 1:], len(header), columns[0])
     records = []

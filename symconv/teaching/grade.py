@@ -158,9 +158,12 @@ def _records(answers):
     for i, item in enumerate(answers, start=1):
         if isinstance(item, Record):
             out.append(item)
-        else:
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
             ident, text = item
             out.append(Record(i, str(ident), "" if text is None else text))  # str or Expr
+        else:  # kept as a row of its own: nothing is lost, nothing stops the class
+            out.append(Record(i, "", "", f"answer {i}: expected an (id, answer) pair, got "
+                                         f"{str(item)[:60]!r}"))
     return out
 
 

@@ -71,3 +71,12 @@ def test_square_root_with_its_index():
     from sympy import sqrt
 
     assert parse(r"\sqrt[2]{t + 1}") == sqrt(t + 1) == parse(r"\sqrt{t + 1}")
+
+
+def test_braced_subscripts_as_latex_writes_them():
+    from sympy import Symbol
+
+    from symconv.functions import u
+
+    t0 = Symbol("t_0", real=True)
+    assert parse("u(t - t_{0})") == u(t - t0) == parse("u(t - t_0)")

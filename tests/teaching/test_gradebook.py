@@ -301,3 +301,21 @@ def test_carriage_returns_end_lines_and_lose_no_record(tmp_path, data):
     summary = grade_files(problem, answers, tmp_path / "r.csv", workers=1)
     assert [r["id"] for r in summary.rows] == ["s1", "s2"]
     assert all(r["verdict"] == "incorrect" for r in summary.rows)
+
+
+def test_a_malformed_pair_is_a_row_of_its_own():
+    from symconv.teaching.grade import grade
+
+    rows = grade({"f": "rect(t)", "g": "rect(t)"},
+                 [("w",), ("a", "tri(t)"), ("b", "rect(t)", "extra")], workers=1)
+    assert [r["verdict"] for r in rows] == ["unreadable", "correct", "unreadable"]
+
+
+def test_a_header_with_two_answer_columns_is_refused(tmp_path):
+    from symconv.errors import SymconvError
+    from symconv.teaching.classfile import read_answers
+
+    path = tmp_path / "a.csv"
+    path.write_text("id,answer,answer\ns1,rect(t),tri(t)\n", encoding="utf-8")
+    with pytest.raises(SymconvError, match="2 columns named answer"):
+        read_answers(path)
