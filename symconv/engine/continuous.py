@@ -36,7 +36,15 @@ from symconv.canonical.expoly import (
     binomial_terms,
     shifted_products,
 )
-from symconv.canonical.order import Facts, lin_expr, lin_of, negate, relation, undecided
+from symconv.canonical.order import (
+    Facts,
+    current_facts,
+    lin_expr,
+    lin_of,
+    negate,
+    relation,
+    undecided,
+)
 from symconv.canonical.rational import RQ, RQI, embed
 from symconv.canonical.signal import Impulse, Inf, Piece, Signal, is_finite, to_sympy_point
 from symconv.convert.output import expoly_to_sympy, to_sympy
@@ -796,6 +804,9 @@ def assumptions(assume, f, g, var=None):
             mapping = {k: v.xreplace({split[0]: split[1]}) for k, v in mapping.items()}
             mapping[split[0]] = split[1]
     facts = Facts.of([r.xreplace(mapping) for r in flat if not isinstance(r, Eq)])
+    outer = current_facts()  # facts a caller has in force (a law's own: a < b in U(a, b))
+    if outer.rows or outer.nonzero:
+        facts = Facts(facts.rows + outer.rows, facts.nonzero + outer.nonzero)
     if mapping:
         facts = facts.subs(mapping)
         f, g = f.xreplace(mapping), g.xreplace(mapping)

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from dataclasses import dataclass
 
@@ -298,19 +299,23 @@ def _numeric(var, expr):
     """A function of a NumPy array giving ``expr``'s floats: NumPy's, or, where NumPy has
     no such function (``erfi``, ``factorial(1/2)``) or overflows, mpmath's point by point
     (``nan`` where a value is not a finite float)."""
-    fast = lambdify(var, expr, modules="numpy")
+    tries = [lambdify(var, expr, modules="numpy")]
+    if importlib.util.find_spec("scipy") is not None:  # erfi and friends, vectorised
+        tries.append(lambdify(var, expr, modules=["scipy", "numpy"]))
     slow = None
 
     def fn(xs):
         nonlocal slow
-        try:
-            with np.errstate(all="ignore"):
-                out = np.asarray(fast(xs))
-            out = np.broadcast_to(out, np.shape(xs))
-            if out.dtype != object:
-                return out
-        except (NameError, TypeError, ValueError, OverflowError, ZeroDivisionError):
-            pass
+        for fast in tries:
+            try:
+                with np.errstate(all="ignore"):
+                    out = np.asarray(fast(xs))
+                out = np.broadcast_to(out, np.shape(xs))
+                if out.dtype != object:
+                    return out
+            except (NameError, TypeError, ValueError, OverflowError, ZeroDivisionError,
+                    AttributeError):
+                pass
         if slow is None:
             slow = lambdify(var, expr, modules="mpmath")
         return np.array([_point(slow, x) for x in np.ravel(xs)]).reshape(np.shape(xs))
@@ -481,5 +486,6 @@ def _limits(values, pad=0.12):
     lo, hi = float(vals.min()), float(vals.max())
     if hi - lo == 0:
         return (-1.0, 1.0)
+    lo, hi = max(lo, -1e300), min(hi, 1e300)  # samples near the float limit: room to pad
     d = pad * (hi - lo)
     return (lo - d if lo < 0 else lo - d / 3, hi + d if hi > 0 else hi + d / 3)

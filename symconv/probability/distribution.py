@@ -103,7 +103,7 @@ class Distribution:
     """
 
     __slots__ = ("_kind", "_weights", "_base", "_step", "_pmf", "_lo", "_hi", "_pdf_expr",
-                 "_pdf_pieces", "_family", "_mean", "_var", "_supp", "_parts")
+                 "_pdf_pieces", "_family", "_mean", "_var", "_supp", "_parts", "_facts")
 
     def __init__(self, kind, *, weights=None, base=S.Zero, step=S.One, pmf=None, lo=S.Zero,
                  hi=oo, pdf=None, family=None, mean=None, variance=None):
@@ -126,6 +126,7 @@ class Distribution:
         self._mean = mean
         self._var = variance
         self._parts = None  # (Normal, rest) for a Normal plus another law: sums regroup
+        self._facts = ()  # relations the law itself implies (a < b in Uniform(a, b))
 
     # -- construction ------------------------------------------------------------
     @classmethod
@@ -256,7 +257,8 @@ class Distribution:
             return (self._base, self._base + self._step * (len(self._weights) - 1))
         if self._kind == "lattice":
             return (self._base + self._step * self._lo, self._base + self._step * self._hi)
-        return _density_support(self._pdf)
+        with law_facts(self):
+            return _density_support(self._pdf)
 
     def table(self):
         """``[(value, probability)]`` of a finite law (values with zero mass left out),
@@ -316,7 +318,7 @@ class Distribution:
                     val = poly(flint.fmpq(int(v.p), int(v.q)))
                     return Rational(int(val.p), int(val.q))
             return S.Zero
-        return self._pdf.subs(_X, v)
+        return _at(self, self._pdf, v)
 
     def cdf(self, value):
         """``P(X ≤ value)``, exact; with a Symbol, as an expression."""
@@ -347,12 +349,13 @@ class Distribution:
             return atan((v - x0) / g) / pi + S.Half
         from symconv.engine.continuous import convolve
 
-        if self._parts is not None:  # N + R: F = f_N * F_R, a Gaussian against pieces
-            gauss, rest = self._parts
-            F = convolve(gauss.pdf(_X), rest.cdf(_X), _X)
-        else:
-            F = convolve(self._pdf, u(_X), _X)
-        return F.subs(_X, v)
+        with law_facts(self):
+            if self._parts is not None:  # N + R: F = f_N * F_R, a Gaussian against pieces
+                gauss, rest = self._parts
+                F = convolve(gauss.pdf(_X), rest.cdf(_X), _X)
+            else:
+                F = convolve(self._pdf, u(_X), _X)
+        return _at(self, F, v)
 
     # -- moments ------------------------------------------------------------------
     def mean(self):
@@ -530,7 +533,49 @@ def _normal_parts(D):
     return None, D
 
 
+def _at(law, expr, v):
+    """``expr`` (a result by regions in ``x``) at ``v``; a symbolic ``v`` (``a + b``) finds
+    its region under the law's own facts (``a < b``), not SymPy's undecided conditions."""
+    if not law._facts or v.is_number or isinstance(v, Symbol) and not v.free_symbols - {_X}:
+        return expr.subs(_X, v)
+    from symconv.canonical.order import point
+    from symconv.convert.output import piecewise_regions
+    from symconv.errors import UndecidableOrderError
+
+    regions = piecewise_regions(expr, _X)
+    if regions is None or isinstance(v, Symbol):
+        return expr.subs(_X, v)
+    with law_facts(law):
+        try:
+            for _lo, hi, piece in regions:
+                if hi == oo or point(v) < point(hi):
+                    from sympy import cancel
+
+                    return cancel(piece.subs(_X, v))
+        except UndecidableOrderError:
+            pass
+    return expr.subs(_X, v)
+
+
+def law_facts(*laws):
+    """The relations the ``laws`` imply (``a < b`` for ``Uniform(a, b)``), put in force for
+    the exact engine's order decisions, as a context manager."""
+    from contextlib import nullcontext
+
+    from symconv.canonical.order import Facts
+
+    rels = tuple(dict.fromkeys(r for law in laws for r in law._facts))
+    return Facts.of(rels).using() if rels else nullcontext()
+
+
 def _sum(X, Y):
+    with law_facts(X, Y):
+        Z = _sum_unbounded(X, Y)
+    Z._facts = tuple(dict.fromkeys(X._facts + Y._facts + Z._facts))
+    return Z
+
+
+def _sum_unbounded(X, Y):
     fam = _RULES["family_sum"](X._family, Y._family)
     if fam is not None:
         return fam

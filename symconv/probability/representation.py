@@ -254,6 +254,13 @@ def _density_support(expr):
     try:
         return (min(los), max(his))
     except TypeError:  # ends whose order is the parameters' (a + b, 2b)
+        pass
+    from symconv.canonical.order import point
+    from symconv.errors import UndecidableOrderError
+
+    try:  # decided by the facts in force (a law's own: a < b)
+        return (min(los, key=point), max(his, key=point))
+    except (UndecidableOrderError, TypeError):
         from sympy import Max, Min
 
         return (Min(*los), Max(*his))

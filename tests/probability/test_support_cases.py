@@ -55,3 +55,19 @@ def test_division_and_infinite_arguments():
     half = Exponential(2) / 2  # X/2 with X ~ Exp(2) is Exp(4)
     assert half.mean() == Rational(1, 4)
     assert Normal(0, 1).cdf(oo) == 1 and Normal(0, 1).pdf(float("inf")) == 0
+
+
+def test_uniform_with_symbolic_ends_carries_a_less_than_b():
+    """Uniform(a, b) implies a < b: sums of it are computed under that fact (no case for
+    a ≥ b), and evaluated at symbolic points by it; checked against a = 1, b = 4."""
+    p, q = symbols("p q", real=True)
+    law = Uniform(p, q) + Uniform(p, q)
+    assert law.support == (2 * p, 2 * q)
+    assert law.cdf(p + q) == Rational(1, 2)
+    assert (law.pdf(p + q) - 1 / (q - p)).cancel() == 0  # the triangle's peak
+    numeric = Uniform(1, 4) + Uniform(1, 4)
+    for v in (Rational(5, 2), 4, Rational(13, 2)):
+        assert (law.pdf(x).subs({p: 1, q: 4}).subs(x, v)) == numeric.pdf(v)
+    mixed = Uniform(p, q) + Exponential(1)
+    assert (mixed.pdf(x).subs({p: 1, q: 4}).subs(x, 3) - (Uniform(1, 4) + Exponential(1))
+            .pdf(3)).simplify() == 0
