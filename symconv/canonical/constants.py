@@ -63,7 +63,7 @@ from sympy.polys.polyerrors import NotAlgebraic, PolynomialError
 from symconv.canonical.rational import RQ
 from symconv.errors import UndecidableOrderError
 
-__all__ = ["is_constant", "is_zero", "sign", "bounds", "to_acb", "to_arb"]
+__all__ = ["is_constant", "is_zero", "log_of_rational", "sign", "bounds", "to_acb", "to_arb"]
 
 #: Precisions (bits) tried in turn before a ball that contains zero is taken as a
 #: possible equality and handed to the exact proof.
@@ -220,7 +220,7 @@ def sign(e):
         e > 0)
 
 
-def _log_of_rational(r):
+def log_of_rational(r):
     """``log r`` of a positive rational as ``Σ e·log p`` over its primes (small ones only)."""
     if not r > 0 or max(abs(r.p), r.q) > 10**30:
         return log(r)
@@ -234,7 +234,7 @@ def _is_zero(e):
     e = expand(e)
     if e == 0:
         return True
-    logs = {x: _log_of_rational(x.args[0]) for x in e.atoms(log) if x.args[0].is_Rational}
+    logs = {x: log_of_rational(x.args[0]) for x in e.atoms(log) if x.args[0].is_Rational}
     if logs and expand(e.xreplace(logs)) == 0:  # log 6 - log 2 - log 3
         return True
     if e.is_algebraic:

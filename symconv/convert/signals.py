@@ -112,9 +112,21 @@ def exact(expr):
     (t - 1/2, 1/10)
     """
     floats = expr.atoms(Float)
-    if not floats:
+    if floats:
+        expr = expr.xreplace({f: _float_rational(f) for f in floats})
+    return _prime_logs(expr)
+
+
+def _prime_logs(expr):
+    """``log 8`` as ``3 log 2``, ``log(3/4)`` as ``log 3 - 2 log 2``: logarithms of
+    rationals over primes, as SymPy's domains take them (``log 8`` and ``log 2`` are one
+    generator there, and a field in ``log 2`` cannot hold ``log 8`` written otherwise)."""
+    logs = [x for x in expr.atoms(log) if x.args[0].is_Rational and x.args[0] > 0]
+    if not logs:
         return expr
-    return expr.xreplace({f: _float_rational(f) for f in floats})
+    from symconv.canonical.constants import log_of_rational
+
+    return expr.xreplace({x: log_of_rational(x.args[0]) for x in logs})
 
 
 def _float_rational(f):

@@ -33,3 +33,17 @@ def test_answers_off_by_a_tiny_amount_are_incorrect():
     assert not check_answer(tri(t) * Float("1.0000000000000000000001", 30), rect(t),
                             rect(t), t)
     assert check_answer(tri(t) * Float("1.0", 30), rect(t), rect(t), t)
+
+
+def test_logarithms_of_rationals_in_breakpoints():
+    """log 8 next to log 2 (one generator for SymPy's domains) raised a SymPy ValueError;
+    the results are checked by hand (e^{-log 2} = 1/2)."""
+    from sympy import exp, log
+
+    from symconv.functions import u
+
+    y = convolve(u(3 * t + log(8)), u(t - log(2)) * exp(-t), t)
+    assert (y.subs(t, 1) - (Rational(1, 2) - exp(-1) / 2)).simplify() == 0
+    y = convolve(exp(-t) * u(t - log(4) / 2), u(t) * exp(-2 * t), t)
+    assert (y.subs(t, 2) - (exp(-2) - 2 * exp(-4))).simplify() == 0
+    assert y.subs(t, Rational(1, 2)) == 0  # before log 2
