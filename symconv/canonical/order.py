@@ -34,6 +34,7 @@ symconv.errors.UndecidableOrderError: the order of T1 and T2 is not decided ...
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from math import gcd
 
@@ -425,20 +426,23 @@ class Facts:
     @contextmanager
     def using(self):
         """Put these facts in force for Point comparisons inside the block."""
-        _STACK.append(self)
+        token = _IN_FORCE.set(self)
         try:
             yield self
         finally:
-            _STACK.pop()
+            _IN_FORCE.reset(token)
 
 
 _NONE = Facts()
-_STACK = []
+#: The facts in force, per thread (and per task): a grading thread's case facts must not
+#: reach another thread's convolution.
+_IN_FORCE = ContextVar("symconv_facts_in_force", default=None)
 
 
 def current_facts():
     """The facts in force (none outside :meth:`Facts.using`)."""
-    return _STACK[-1] if _STACK else _NONE
+    facts = _IN_FORCE.get()
+    return _NONE if facts is None else facts
 
 
 # ---------------------------------------------------------------------------

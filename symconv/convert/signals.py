@@ -22,7 +22,6 @@ Piecewise((0, t < 0), (1, t < 1), (0, True))
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from itertools import pairwise
 
@@ -34,7 +33,6 @@ from sympy import (
     DiracDelta,
     Eq,
     Expr,
-    Float,
     Heaviside,
     Max,
     Min,
@@ -45,7 +43,6 @@ from sympy import (
     Piecewise,
     Poly,
     Pow,
-    Rational,
     S,
     Symbol,
     Tuple,
@@ -82,6 +79,7 @@ from symconv.canonical.signal import (
     to_sympy_point,
 )
 from symconv.canonical.sizes import MAX_DEGREE, MAX_TERMS, check_work
+from symconv.convert.exact import exact  # noqa: F401 - part of this module's interface
 from symconv.errors import UndecidableOrderError, UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
 from symconv.limits import check_deadline
@@ -99,55 +97,8 @@ _CLASS_HINT = (
 
 
 # ---------------------------------------------------------------------------
-# input cleaning and domain choice
+# input cleaning and domain choice (exact numbers: symconv.convert.exact)
 # ---------------------------------------------------------------------------
-def exact(expr):
-    """Replace every float by the rational of its shortest decimal form.
-
-    Examples
-    --------
-    >>> from sympy import Float, symbols
-    >>> t = symbols("t")
-    >>> exact(t - 0.5), exact(Float(0.1))
-    (t - 1/2, 1/10)
-    """
-    floats = expr.atoms(Float)
-    if floats:
-        expr = expr.xreplace({f: _float_rational(f) for f in floats})
-    return _prime_logs(expr)
-
-
-def _prime_logs(expr):
-    """``log 8`` as ``3 log 2``, ``log(3/4)`` as ``log 3 - 2 log 2``: logarithms of
-    rationals over primes, as SymPy's domains take them (``log 8`` and ``log 2`` are one
-    generator there, and a field in ``log 2`` cannot hold ``log 8`` written otherwise)."""
-    logs = [x for x in expr.atoms(log) if x.args[0].is_Rational and x.args[0] > 0]
-    if not logs:
-        return expr
-    from symconv.canonical.constants import log_of_rational
-
-    return expr.xreplace({x: log_of_rational(x.args[0]) for x in logs})
-
-
-def _float_rational(f):
-    """The rational a float stands for: the shortest decimal of a double (``0.1`` is
-    ``1/10``); a Float of more precision, or beyond a double's range (``1e-400``), by its
-    own decimal digits, never through a double that would round or overflow it.
-
-    >>> from sympy import Float
-    >>> _float_rational(Float("1e-400")) == Rational(1, 10**400)
-    True
-    >>> _float_rational(Float("1.0000000000000000000001", 30)) - 1
-    1/10000000000000000000000
-    """
-    if not f:
-        return S.Zero
-    x = float(f)
-    if f._prec <= 53 and x and math.isfinite(x):
-        return Rational(repr(x))
-    return Rational(str(f))
-
-
 def as_expression(x, name):
     """``x`` as an exact SymPy expression, or an error naming the argument ``name``; text is
     refused (it is read only by symconv's own parser, never evaluated).
