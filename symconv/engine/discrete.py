@@ -217,6 +217,11 @@ def _magnitude_from_facts(rs, facts):
                 return 1
             if (s_hi == 0 and s_lo == 1) or (s_lo == 0 and s_hi == 1):
                 return 0
+    scaled = _scaled_symbol(rs)
+    if scaled is not None:  # |c x^{±1}| against 1 is |x| against a bound
+        x, bound, flip = scaled
+        vs = _abs_against(x, bound, facts)
+        return None if vs is None else -vs if flip else vs
     mono = _monomial(rs)
     if mono is None or abs(mono[0]) != 1 or not mono[1]:
         return None
@@ -229,9 +234,51 @@ def _magnitude_from_facts(rs, facts):
     return None
 
 
+def _scaled_symbol(rs):
+    """``(x, bound, flip)`` when ``rs = c x`` or ``c / x`` for one real parameter ``x`` and
+    a rational ``|c| ≠ 1``: ``|rs| < 1`` is ``|x| < bound`` (``flip`` false) or
+    ``|x| > bound`` (``flip`` true). ``None`` otherwise.
+
+    >>> from sympy import Rational, symbols
+    >>> b = symbols("b", positive=True)
+    >>> _scaled_symbol(1 / (2 * b)), _scaled_symbol(b / 3)
+    ((b, 1/2, True), (b, 3, False))
+    """
+    mono = _monomial(rs)
+    if mono is None or len(mono[1]) != 1 or abs(mono[0]) == 1 or not mono[0].is_Rational:
+        return None
+    (x, e), = mono[1].items()
+    if e not in (1, -1) or not x.is_extended_real:
+        return None
+    c = abs(mono[0])
+    return (x, 1 / c, False) if e == 1 else (x, c, True)
+
+
+def _abs_against(x, bound, facts):
+    """Sign of ``|x| - bound`` (``bound > 0``) from the facts, or ``None``."""
+    lin_in = lin_of(bound - x), lin_of(x + bound)  # -bound < x < bound
+    lin_out = lin_of(x - bound), lin_of(-x - bound)
+    if None in lin_in or None in lin_out:
+        return None
+    s_in = [facts.sign(v) if facts.sign(v) is not None else (
+        1 if (x.is_positive and v == lin_in[1]) or (x.is_negative and v == lin_in[0])
+        else None) for v in lin_in]
+    if s_in == [1, 1]:
+        return -1
+    if any(facts.sign(v) == 1 for v in lin_out):
+        return 1
+    if any(facts.sign(v) == 0 for v in lin_out) and any(s == 1 for s in s_in):
+        return 0
+    return None
+
+
 def _convergence_condition(rs, want):
     """The readable condition ``|rs| < 1`` (``want < 0``) or ``> 1``, in terms of the
-    parameter itself when ``rs = ± sᵉ``."""
+    parameter itself when ``rs = ± sᵉ`` or ``c x^{±1}``."""
+    scaled = _scaled_symbol(rs)
+    if scaled is not None:
+        x, bound, flip = scaled
+        return Abs(x) < bound if (want < 0) != flip else Abs(x) > bound
     mono = _monomial(rs)
     if mono is not None and abs(mono[0]) == 1 and len(mono[1]) == 1:
         (x, e), = mono[1].items()
@@ -243,12 +290,16 @@ def _convergence_condition(rs, want):
 def _convergence_split(rs, want, facts):
     """The order question whose answer decides ``|rs|`` against 1 (``rs - 1`` or
     ``rs + 1`` for a linear real ``rs``), as an error for the case driver, or ``None``."""
+    bound = 1
     mono = _monomial(rs)
-    if mono is not None and abs(mono[0]) == 1 and len(mono[1]) == 1:
+    scaled = _scaled_symbol(rs)
+    if scaled is not None:
+        rs, bound, _flip = scaled  # |c x^{±1}| against 1 is |x| against a bound
+    elif mono is not None and abs(mono[0]) == 1 and len(mono[1]) == 1:
         rs = next(iter(mono[1]))  # |±sᵉ| against 1 is |s| against 1
     if not rs.is_extended_real:
         return None
-    for e in (rs - 1, rs + 1):
+    for e in (rs - bound, rs + bound):
         lin = lin_of(e)
         if lin is None or not all(isinstance(a, Symbol) for a, _q in lin[1]):
             return None

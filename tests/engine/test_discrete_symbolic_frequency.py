@@ -67,3 +67,21 @@ def test_positive_frequency_below_pi():
 def test_undecided_period_is_named():
     with pytest.raises(UndecidableError, match=r"multiple of 2\*pi.*0 < omega0"):
         convolve(sin(wp * n) * u(n), u(n), n)
+
+
+@pytest.mark.parametrize(("scale", "assume", "values"), [
+    (1, [symbols("b", positive=True) > 1], (2, Rational(3, 2))),
+    (1, [], (Rational(3, 4), 3)),  # the case b > 1/2 is stated in the result
+    (3, [], (Rational(1, 4), -1)),  # |3c| > 1/2 either side
+])
+def test_two_sided_geometric_with_a_scaled_parameter(scale, assume, values):
+    """(1/2)ⁿu[n] * (s·b)ⁿu[-n-1] converges for |1/(2 s b)| < 1; the facts decide it (or
+    the result states it), against direct sums of the convergent series."""
+    b = symbols("b", positive=True) if scale == 1 else symbols("c", real=True)
+    y = convolve(Rational(1, 2) ** n * u(n), (scale * b) ** n * u(-n - 1), n, assume=assume)
+    for bv in map(Rational, values):
+        r = Rational(1, 2) / (scale * bv)  # the ratio of the series' terms
+        for nv in (-4, -1, 0, 3):
+            k0 = max(0, nv + 1)  # Σ_{k ≥ k0} (1/2)^k (s b)^(n-k), geometric
+            direct = Rational(1, 2) ** k0 * (scale * bv) ** (nv - k0) / (1 - r)
+            assert y.subs(b, bv).subs(n, nv) == direct, (bv, nv)
