@@ -22,6 +22,9 @@ def field_for(items):
     otherwise, ``EX`` as the last resort."""
     if not items:
         return RQ
+    items = field_atoms(items)
+    if not items:
+        return RQ
     for extension in (True, False):
         try:
             K, _ = construct_domain(items, field=True, extension=extension)
@@ -30,6 +33,34 @@ def field_for(items):
         if K != EX:
             return K
     return _algebraic_with_generators(items)
+
+
+def field_atoms(items):
+    """The constants and parameters that generate ``items``: sums, products and integer
+    powers taken apart (``1/(π - √2)`` is ``π`` and ``√2``), so that SymPy never takes a
+    rational function of other generators as a generator of its own (``Q(1/(π-√2), π)``
+    does not know that ``1/(π - √2)`` and ``π`` are related).
+
+    >>> from sympy import pi, sqrt, Rational
+    >>> field_atoms([1 / (pi - sqrt(2)), Rational(1, 2), sqrt(2) * pi])
+    [pi, sqrt(2)]
+    """
+    out = []
+
+    def walk(x):
+        if x.is_Rational:
+            return
+        if x.is_Pow and x.exp.is_Integer:
+            walk(x.base)
+        elif x.is_Add or x.is_Mul:
+            for a in x.args:
+                walk(a)
+        elif x not in out:
+            out.append(x)
+
+    for x in items:
+        walk(x)
+    return out
 
 
 def _algebraic_with_generators(items):

@@ -47,3 +47,18 @@ def test_logarithms_of_rationals_in_breakpoints():
     y = convolve(exp(-t) * u(t - log(4) / 2), u(t) * exp(-2 * t), t)
     assert (y.subs(t, 2) - (exp(-2) - 2 * exp(-4))).simplify() == 0
     assert y.subs(t, Rational(1, 2)) == 0  # before log 2
+
+
+def test_breakpoints_at_constants_built_from_a_ratio():
+    """rect((t - (π + √2)/2)/(π - √2)) spans [√2, π]: its edges are exact (the domain's
+    generators are π and √2, not 1/(π - √2) beside π), so with u(t - π) it is u(t - √2);
+    u * that is the ramp (t - √2) u(t - √2)."""
+    from sympy import pi, sqrt
+
+    from symconv.functions import u
+
+    window = rect((t - (pi + sqrt(2)) / 2) / (pi - sqrt(2)))
+    y = convolve(u(t), window + u(t - pi), t)
+    assert y.subs(t, 1) == 0
+    for v in (2, Rational(7, 2), 10):
+        assert (y.subs(t, v) - (v - sqrt(2))).simplify() == 0
