@@ -339,10 +339,11 @@ def _set_values(args, f, g, var):
         name, eq, value = item.partition("=")
         if not eq or not re.fullmatch(r"\s*[A-Za-z]\w*\s*", name):
             raise ParseError(f"--set expects NAME=VALUE, got {item!r}", item, 0, "e.g. --set T=2")
-        values[name.strip()] = _parse_number(value, f"--set {name.strip()}")
-        if not values[name.strip()].is_extended_real or abs(values[name.strip()]) > 1e300:
+        name = name.strip()
+        number = values[name] = _parse_number(value, f"--set {name}")
+        if not number.is_extended_real or abs(number) > 1e300:
             raise UnsupportedInputError(
-                f"--set {name.strip()}: a picture takes real values up to 1e300 in size, got "
+                f"--set {name}: a picture takes real values up to 1e300 in size, got "
                 f"{value.strip()[:20]}")
     subs = {s: values[s.name] for e in (f, g) for s in e.free_symbols if s.name in values}
     f, g = f.xreplace(subs), g.xreplace(subs)

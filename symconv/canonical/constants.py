@@ -268,7 +268,7 @@ def is_zero(e):
         return True
     if e.free_symbols:
         return None
-    z = expand(_with_phases(expand(e.rewrite(exp))))
+    z = expand(_with_phases(e.rewrite(exp)))
     if z == 0:
         return True
     for prec in _PRECISIONS:

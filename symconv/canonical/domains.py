@@ -20,8 +20,6 @@ def field_for(items):
     """The smallest exact field SymPy builds for the constants ``items``: the fast
     rationals when there are none, an algebraic field when it can, generators
     otherwise, ``EX`` as the last resort."""
-    if not items:
-        return RQ
     items = field_atoms(items)
     if not items:
         return RQ

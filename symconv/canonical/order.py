@@ -54,7 +54,7 @@ from sympy.core.relational import Relational
 
 from symconv.canonical.constants import bounds, is_constant
 from symconv.canonical.constants import sign as constant_sign
-from symconv.canonical.rational import RQ
+from symconv.canonical.rational import RQ, content
 from symconv.errors import UndecidableOrderError, UnsupportedInputError
 
 __all__ = [
@@ -165,28 +165,21 @@ def relation(lin, op):
 def _without_content(lin, op):
     """``(lin / g, op')`` for the positive content ``g`` of the parameters' coefficients
     (the same relation to 0). For integer parameters the constant is then rounded the
-    way the relation allows (``4N - 2 < 0`` is ``N < 1/2``, that is ``N <= 0``)."""
+    way the relation allows (``4N - 2 < 0`` is ``N < 1/2``, that is ``N <= 0``); an
+    equation whose constant would not stay an integer is left as it is."""
     const, items = lin
-    if not items:
-        return lin, op
-    num, den = 0, 1
-    for _a, q in items:
-        num = gcd(num, int(q.numerator))
-        den = den * int(q.denominator) // gcd(den, int(q.denominator))
-    g = RQ(num, den)
+    g = content(q for _a, q in items) if items else RQ.one
     if g == 1:
         return lin, op
-    integral = _is_integral(lin)
-    lin = _lin_scale(lin, 1 / g)
-    if not integral or lin[0].denominator == 1:
+    scaled = _lin_scale(lin, 1 / g)
+    if not _is_integral(lin) or scaled[0].denominator == 1:
+        return scaled, op
+    if op not in ("<", ">", "<=", ">="):
         return lin, op
-    if op == "=" or op not in ("<", ">", "<=", ">="):
-        return _lin_scale(lin, g), op  # as it was: no integer rounding reads simpler
-    r = -lin[0]  # X op r for the integer-valued X = lin - const
+    r = -scaled[0]  # X op r for the integer-valued X = scaled - its constant
     floor_r = r.numerator // r.denominator
-    bound, op = {"<": (floor_r, "<="), "<=": (floor_r, "<="),
-                 ">": (floor_r + 1, ">="), ">=": (floor_r + 1, ">=")}[op]
-    return (RQ(-bound), lin[1]), op
+    bound, op = (floor_r, "<=") if op in ("<", "<=") else (floor_r + 1, ">=")
+    return (RQ(-bound), scaled[1]), op
 
 
 # ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 from fractions import Fraction
+from math import gcd
 
 from sympy import Rational
 
@@ -26,8 +27,8 @@ try:  # pragma: no cover - exercised by whichever backend is installed
 except ImportError:  # pragma: no cover
     _mpq = Fraction
 
-__all__ = ["RQ", "RQI", "GaussianRationalField", "RationalField", "coprime_rational",
-           "sympy_rational"]
+__all__ = ["RQ", "RQI", "GaussianRationalField", "RationalField", "content",
+           "coprime_rational", "sympy_rational"]
 
 _COPRIME = getattr(Rational, "from_coprime_ints", None)  # SymPy >= 1.13
 
@@ -51,6 +52,20 @@ def sympy_rational(x):
     (-3/2, True)
     """
     return coprime_rational(int(x.numerator), int(x.denominator))
+
+
+def content(values):
+    """The positive rational gcd of nonzero rationals (``mpq``, ``Fraction``): every value
+    divided by it is an integer, with no common factor left.
+
+    >>> content([RQ(2, 3), RQ(-4, 9)]), content([RQ(6), RQ(10)])
+    (mpq(2,9), mpq(2,1))
+    """
+    num, den = 0, 1
+    for q in values:
+        num = gcd(num, int(q.numerator))
+        den = den * int(q.denominator) // gcd(den, int(q.denominator))
+    return _mpq(num, den)
 
 
 class RationalField:

@@ -7,8 +7,6 @@ Terms grouped by ``tᵏ e^{at}``, conjugate exponentials turned back into real `
 
 from __future__ import annotations
 
-from math import gcd
-
 from sympy import (
     Add,
     Basic,
@@ -34,7 +32,7 @@ from sympy import I as IMAG
 from sympy.polys.domains import QQ_I
 from sympy.polys.polyerrors import PolynomialError
 
-from symconv.canonical.rational import RQ, RQI, sympy_rational
+from symconv.canonical.rational import RQ, RQI, content, sympy_rational
 from symconv.canonical.signal import (
     NEG_INF,
     POS_INF,
@@ -470,12 +468,7 @@ def _rational_coeff(cr):
         c, r = cr[0]
         return (RQ.to_sympy(c), exp(RQ.to_sympy(r))) if r else (RQ.to_sympy(c),)
     cr = sorted(cr, key=lambda x: x[1])
-    num = 0
-    den = 1
-    for c, _r in cr:
-        num = gcd(num, int(c.numerator))
-        den = den * int(c.denominator) // gcd(den, int(c.denominator))
-    g = RQ(num, den)
+    g = content(c for c, _r in cr)
     if cr[-1][0] < 0:
         g = -g
     inner = _fast_add([_fast_mul([RQ.to_sympy(c / g), _exp_of(r)]) for c, r in cr])

@@ -49,7 +49,8 @@ from symconv.canonical.powers import Powers
 from symconv.canonical.rational import RQ
 from symconv.canonical.signal import NEG_INF, POS_INF, Piece, Signal, is_finite
 from symconv.canonical.sizes import MAX_DEGREE
-from symconv.convert.signals import _CLASS_HINT, _Converter, exact
+from symconv.convert.exact import exact
+from symconv.convert.signals import _CLASS_HINT, _Converter
 from symconv.errors import UnsupportedInputError
 from symconv.functions import rect
 

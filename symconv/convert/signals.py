@@ -79,7 +79,7 @@ from symconv.canonical.signal import (
     to_sympy_point,
 )
 from symconv.canonical.sizes import MAX_DEGREE, MAX_TERMS, check_work
-from symconv.convert.exact import exact  # noqa: F401 - part of this module's interface
+from symconv.convert.exact import exact
 from symconv.errors import UndecidableOrderError, UnsupportedInputError
 from symconv.functions import ramp, rect, tri, u
 from symconv.limits import check_deadline

@@ -255,19 +255,20 @@ def _scaled_symbol(rs):
 
 
 def _abs_against(x, bound, facts):
-    """Sign of ``|x| - bound`` (``bound > 0``) from the facts, or ``None``."""
-    lin_in = lin_of(bound - x), lin_of(x + bound)  # -bound < x < bound
-    lin_out = lin_of(x - bound), lin_of(-x - bound)
-    if None in lin_in or None in lin_out:
-        return None
-    s_in = [facts.sign(v) if facts.sign(v) is not None else (
-        1 if (x.is_positive and v == lin_in[1]) or (x.is_negative and v == lin_in[0])
-        else None) for v in lin_in]
-    if s_in == [1, 1]:
+    """Sign of ``|x| - bound`` (``bound > 0``) from the facts and ``x``'s own assumptions,
+    or ``None``."""
+    def sign(e):
+        lin = lin_of(e)
+        s = facts.sign(lin) if lin is not None else None
+        return 1 if s is None and e.is_positive else s  # x positive: x + bound > 0
+
+    inside = sign(bound - x), sign(x + bound)  # -bound < x < bound
+    outside = sign(x - bound), sign(-x - bound)
+    if inside == (1, 1):
         return -1
-    if any(facts.sign(v) == 1 for v in lin_out):
+    if 1 in outside:
         return 1
-    if any(facts.sign(v) == 0 for v in lin_out) and any(s == 1 for s in s_in):
+    if 0 in outside and 1 in inside:
         return 0
     return None
 

@@ -23,7 +23,8 @@ from sympy import Integer, Rational, S, expand, sympify
 from sympy.core.sympify import SympifyError
 
 from symconv.canonical.rational import coprime_rational
-from symconv.convert.signals import check_value, exact
+from symconv.convert.exact import exact
+from symconv.convert.signals import check_value
 from symconv.errors import UnsupportedInputError
 from symconv.limits import check_deadline
 

@@ -79,7 +79,7 @@ from sympy import (
 from sympy import And as SAnd
 from sympy.polys.polyerrors import PolynomialError
 
-from symconv.convert.signals import exact
+from symconv.convert.exact import exact
 from symconv.errors import UnsupportedInputError
 from symconv.functions import u
 from symconv.limits import check_deadline

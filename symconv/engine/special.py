@@ -123,8 +123,8 @@ from sympy import (
     sqrt,
 )
 
+from symconv.convert.exact import exact
 from symconv.convert.shapes import MAX_DEGREE, as_poly, degree_bound, distribute
-from symconv.convert.signals import exact
 from symconv.engine.fallback import fallback, guarded
 from symconv.engine.gaussian import completed_square
 from symconv.errors import UnsupportedInputError

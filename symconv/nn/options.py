@@ -18,7 +18,7 @@ from sympy.core.sympify import SympifyError
 from sympy.matrices import MatrixBase
 from sympy.tensor.array import NDimArray
 
-from symconv.convert.signals import exact
+from symconv.convert.exact import exact
 from symconv.errors import UnsupportedInputError
 
 PaddingMode = Literal["zeros", "reflect", "replicate", "circular"]

@@ -223,7 +223,7 @@ def _polyline(segments):
 
 def _exact_number(v, what):
     """A real number given by the user, made exact (floats by their shortest decimal)."""
-    from symconv.convert.signals import exact
+    from symconv.convert.exact import exact
 
     if isinstance(v, bool):
         raise UnsupportedInputError(f"{what} must be a number, got {v!r}")
@@ -275,7 +275,7 @@ def _curve(expr, var):
     """The drawable form of ``expr`` in ``var`` (or of a finite list of values)."""
     if _is_finite_sequence(expr):
         return _table_curve(expr, var)
-    from symconv.convert.signals import exact
+    from symconv.convert.exact import exact
 
     try:
         expr = exact(sympify(expr, strict=True))
@@ -306,12 +306,13 @@ def _numeric(var, expr):
 
     def fn(xs):
         nonlocal slow
-        for fast in tries:
+        for i, fast in enumerate(tries):
             try:
                 with np.errstate(all="ignore"):
                     out = np.asarray(fast(xs))
                 out = np.broadcast_to(out, np.shape(xs))
                 if out.dtype != object:
+                    del tries[:i]  # the evaluator that works is tried first next time
                     return out
             except (NameError, TypeError, ValueError, OverflowError, ZeroDivisionError,
                     AttributeError):

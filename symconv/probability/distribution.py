@@ -31,6 +31,7 @@ from sympy import (
     S,
     Symbol,
     atan,
+    cancel,
     erf,
     expand,
     floor,
@@ -436,8 +437,6 @@ class Distribution:
 
     def __mul__(self, a):
         a = _s(a, "a scale factor")
-        if a.has(S.Infinity, S.NegativeInfinity):
-            raise DistributionError(f"a scale factor must be finite, got {a}")
         if a == 0:
             raise DistributionError("0·X is the constant 0; use a point mass from_pmf({0: 1})")
         return _affine(self, a, S.Zero)
@@ -536,36 +535,40 @@ def _normal_parts(D):
 def _at(law, expr, v):
     """``expr`` (a result by regions in ``x``) at ``v``; a symbolic ``v`` (``a + b``) finds
     its region under the law's own facts (``a < b``), not SymPy's undecided conditions."""
-    if not law._facts or v.is_number or isinstance(v, Symbol) and not v.free_symbols - {_X}:
+    regions = None
+    if law._facts and not v.is_number and not isinstance(v, Symbol):
+        from symconv.convert.output import piecewise_regions
+
+        regions = piecewise_regions(expr, _X)
+    if regions is None:
         return expr.subs(_X, v)
     from symconv.canonical.order import point
-    from symconv.convert.output import piecewise_regions
     from symconv.errors import UndecidableOrderError
 
-    regions = piecewise_regions(expr, _X)
-    if regions is None or isinstance(v, Symbol):
-        return expr.subs(_X, v)
     with law_facts(law):
         try:
             for _lo, hi, piece in regions:
                 if hi == oo or point(v) < point(hi):
-                    from sympy import cancel
-
                     return cancel(piece.subs(_X, v))
         except UndecidableOrderError:
             pass
     return expr.subs(_X, v)
 
 
-def law_facts(*laws):
-    """The relations the ``laws`` imply (``a < b`` for ``Uniform(a, b)``), put in force for
-    the exact engine's order decisions, as a context manager."""
+def in_force(relations):
+    """The ``relations`` (``a < b``) in force for the exact engine's order decisions, as a
+    context manager (nothing to do for none)."""
     from contextlib import nullcontext
 
     from symconv.canonical.order import Facts
 
-    rels = tuple(dict.fromkeys(r for law in laws for r in law._facts))
+    rels = tuple(dict.fromkeys(relations))
     return Facts.of(rels).using() if rels else nullcontext()
+
+
+def law_facts(*laws):
+    """The relations the ``laws`` imply (``a < b`` for ``Uniform(a, b)``) in force."""
+    return in_force(r for law in laws for r in law._facts)
 
 
 def _sum(X, Y):

@@ -35,7 +35,7 @@ from sympy import (
 
 from symconv.errors import DistributionError, UnsupportedInputError
 from symconv.functions import u
-from symconv.probability.distribution import Distribution, _affine, law_facts
+from symconv.probability.distribution import Distribution, _affine, in_force
 from symconv.probability.representation import (
     _K,
     _X,
@@ -239,9 +239,7 @@ def Uniform(a, b):  # noqa: N802
     a, b = _param(a, "a"), _param(b, "b")
     _require(b > a, f"Uniform needs a < b, got {a}, {b}")
     facts = () if (b > a) == S.true else (a < b,)  # the law itself says a < b
-    X = Distribution.__new__(Distribution)
-    X._facts = facts
-    with law_facts(X):
+    with in_force(facts):
         X = Distribution("density", pdf=(u(_X - a) - u(_X - b)) / (b - a))
         X._facts = facts
         return _named(_with_support(X, a, b), "Uniform", (a, b), (a + b) / 2,

@@ -55,7 +55,7 @@ def _s(v, name="value"):
             out.has(S.NaN, S.ComplexInfinity) or out.is_extended_real is False):
         raise NotRealError(f"{name} must be a real number, got {out}")
     if isinstance(out, Basic) and out.has(Float):
-        from symconv.convert.signals import exact
+        from symconv.convert.exact import exact
 
         out = exact(out)
     return out

@@ -169,7 +169,7 @@ def _region_text(lo, hi, var, ascii=True):
 
 # ---------------------------------------------------------------------------
 def _to_expr(x, var, assumptions, what):
-    from symconv.convert.signals import exact
+    from symconv.convert.exact import exact
 
     if isinstance(x, str):
         return parse(x, var, assumptions=assumptions)

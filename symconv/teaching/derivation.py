@@ -468,7 +468,7 @@ def _derive(f, g, var, kind, names, conditions, assume):
     if discrete:
         from sympy import sympify
 
-        from symconv.convert.signals import exact
+        from symconv.convert.exact import exact
         from symconv.engine.discrete import _check_var
 
         _check_var(var)
